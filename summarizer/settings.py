@@ -1,0 +1,51 @@
+"""One settings object, made once at the edge: flags, then environment, then defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODEL = "local"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know. Build it with `Settings.resolve`."""
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    # Never printed: repr=False keeps it out of reprs, logs and error messages.
+    api_key: str | None = field(default=None, repr=False)
+    mode: str | None = None
+    prompts: Path | None = None
+    max_retries: int = 4
+    max_reasks: int = 2
+    timeout: float = 120.0
+    temperature: float = 0.0
+    max_tokens: int = 1536
+    context_window: int = 8192
+    strict: bool = False
+
+    @classmethod
+    def resolve(cls, env: Mapping[str, str] | None = None, **flags: Any) -> Settings:
+        """Flags that were given win over the environment, which wins over defaults."""
+        env = os.environ if env is None else env
+        from_env: dict[str, Any] = {
+            "model": env.get("SUMMARIZER_MODEL") or None,
+            "base_url": env.get("OPENAI_BASE_URL") or None,
+            "api_key": env.get("OPENAI_API_KEY") or None,
+        }
+        chosen = {k: v for k, v in from_env.items() if v is not None}
+        chosen.update({k: v for k, v in flags.items() if v is not None})
+        return replace(cls(), **chosen)
+
+    def __post_init__(self) -> None:
+        from summarizer.errors import ConfigError
+
+        if self.max_retries < 0 or self.max_reasks < 0:
+            raise ConfigError("--max-retries and --max-reasks must be 0 or more")
+        if self.timeout <= 0:
+            raise ConfigError("--timeout must be a positive number of seconds")
