@@ -9,6 +9,7 @@ Heavy libraries load on first use, so importing this package stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -48,7 +49,7 @@ _EXPORTS = {
     "Settings": "summarizer.settings",
 }
 
-__all__ = ["__version__", "summarize", *_EXPORTS]
+__all__ = ["__version__", "summarize", "summarize_many", *_EXPORTS]
 
 
 def summarize(
@@ -80,6 +81,35 @@ def summarize(
         return extract(article, opened, prompts, settings)
     finally:
         opened.close()
+
+
+def summarize_many(
+    articles: Iterable[Article],
+    *,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    prompts: PromptSet | None = None,
+) -> Iterator[Record | SummarizerError]:
+    """Summarize articles one after another with one engine, yielding each article's record
+    or, when that article failed, its error (the others go on)."""
+    from summarizer.engines import open_engine
+    from summarizer.errors import SummarizerError
+    from summarizer.extract import extract
+    from summarizer.prompts import load_prompt_set
+    from summarizer.settings import Settings
+
+    settings = settings or Settings.resolve()
+    prompts = prompts or load_prompt_set(settings.prompts)
+    opened = engine or open_engine(settings)
+    try:
+        for article in articles:
+            try:
+                yield extract(article, opened, prompts, settings)
+            except SummarizerError as error:
+                yield error
+    finally:
+        if engine is None:
+            opened.close()
 
 
 def __getattr__(name: str) -> Any:

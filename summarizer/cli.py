@@ -6,11 +6,16 @@ import functools
 import json
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from summarizer import __version__
+
+if TYPE_CHECKING:
+    from summarizer.engines import Engine
+    from summarizer.settings import Settings
 
 app = typer.Typer(
     help="Turn news articles into typed, evidence-backed briefs.",
@@ -106,23 +111,12 @@ def summarize(
     """Summarize one article: actors, allegations, denials, each tied to the text."""
     from summarizer import summarize as summarize_article
     from summarizer.articles import read_article
-    from summarizer.engines import open_engine
     from summarizer.prompts import load_prompt_set
-    from summarizer.settings import Settings
 
-    settings = Settings.resolve(
-        model=model,
-        base_url=base_url,
-        mode=mode,
-        prompts=prompts,
-        max_retries=max_retries,
-        max_reasks=max_reasks,
-        timeout=timeout,
-    )
+    settings = _settings(model, base_url, mode, prompts, max_retries, max_reasks, timeout)
     text = read_article(article)
     prompt_set = load_prompt_set(settings.prompts)
-    with _AssemblyProgress() as progress:
-        engine = open_engine(settings, on_progress=progress)
+    engine = _open_engine(settings)
     try:
         record = summarize_article(text, settings=settings, engine=engine, prompts=prompt_set)
     finally:
@@ -133,6 +127,82 @@ def summarize(
         typer.echo(render_markdown(record), nl=False)
     else:
         typer.echo(record.model_dump_json(indent=2))
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("eval")
+@handles_errors
+def evaluate(
+    gold_folder: Annotated[
+        Path, typer.Argument(help="A folder of gold files: <id>.json beside <id>.txt.")
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Score these records (JSONL) instead of running the model."),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table, or json for scripts.")
+    ] = ReportFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Also write the records produced, as JSONL."),
+    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    mode: ModeOption = None,
+    prompts: PromptsOption = None,
+    max_retries: MaxRetriesOption = None,
+    max_reasks: MaxReasksOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Score the summarizer against gold annotations: P/R/F1 per article and in total."""
+    from summarizer import summarize_many
+    from summarizer.errors import SummarizerError
+    from summarizer.evaluate import evaluate_set, load_gold_folder, load_records, pair_records
+    from summarizer.schema import Record
+
+    golds, problems = load_gold_folder(gold_folder)
+    bad_input: list[SummarizerError] = list(problems)
+    failures = 0
+    records: list[Record] = []
+    if predictions is not None:
+        records, bad_lines = load_records(predictions)
+        bad_input += bad_lines
+    else:
+        settings = _settings(model, base_url, mode, prompts, max_retries, max_reasks, timeout)
+        articles = [gold.article for gold in golds]
+        engine = _open_engine(settings)
+        try:
+            results = summarize_many(articles, settings=settings, engine=engine)
+            for number, (article, result) in enumerate(zip(articles, results, strict=True), 1):
+                if isinstance(result, SummarizerError):
+                    failures += 1
+                    typer.echo(f"error: {result}", err=True)
+                    continue
+                records.append(result)
+                seconds = result.meta.latency_seconds
+                typer.echo(f"[{number}/{len(articles)}] {article.id}: {seconds:.1f} s", err=True)
+        finally:
+            engine.close()
+        if output is not None:
+            output.write_text("".join(r.model_dump_json() + "\n" for r in records), "utf-8")
+    for problem in bad_input:
+        typer.echo(f"error: {problem}", err=True)
+    report = evaluate_set(golds, pair_records(golds, records))
+    if output_format is ReportFormat.json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        from summarizer.render.scores import render_score_table
+
+        typer.echo(render_score_table(report), nl=False)
+    if bad_input:
+        raise typer.Exit(2)
+    if failures:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -192,6 +262,35 @@ def models() -> None:
         *(f"  {mode.name:<12} {mode.description}" for mode in OUTPUT_MODES.values()),
     ]
     typer.echo("\n".join(lines))
+
+
+def _settings(
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    prompts: str | None,
+    max_retries: int | None,
+    max_reasks: int | None,
+    timeout: float | None,
+) -> Settings:
+    from summarizer.settings import Settings
+
+    return Settings.resolve(
+        model=model,
+        base_url=base_url,
+        mode=mode,
+        prompts=prompts,
+        max_retries=max_retries,
+        max_reasks=max_reasks,
+        timeout=timeout,
+    )
+
+
+def _open_engine(settings: Settings) -> Engine:
+    from summarizer.engines import open_engine
+
+    with _AssemblyProgress() as progress:
+        return open_engine(settings, on_progress=progress)
 
 
 class _AssemblyProgress:
