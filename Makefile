@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint check bench clean
+.PHONY: demo test lint bench fixtures expected clean
 
 demo: $(VENV)/.installed-local
 	$(BIN)/summarizer summarize fixtures/articles/mqm-birds-in-wings.txt --format md
@@ -20,6 +20,21 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/seeds.py
+
+# Re-record the model answers the offline tests replay, from the embedded model, for every
+# gold article (the seed articles included); run after changing prompts or the schema.
+# `summarizer fixtures check fixtures/exchanges` says when that is due. About 10 minutes.
+fixtures: $(VENV)/.installed-local
+	rm -rf fixtures/exchanges
+	$(BIN)/summarizer eval fixtures/gold --record fixtures/exchanges --format json > /dev/null
+	$(MAKE) expected
+
+# What replaying the recorded answers must give: records and the eval report. Rebuilt from
+# the recordings alone (no model), e.g. after a change to grounding or scoring.
+expected: $(VENV)/.installed-local
+	mkdir -p fixtures/expected
+	$(BIN)/summarizer eval fixtures/gold --replay fixtures/exchanges --format json \
+		-o fixtures/expected/records.jsonl > fixtures/expected/eval.json
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 from collections.abc import Callable
 from enum import StrEnum
@@ -12,10 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from summarizer import __version__
+from summarizer.settings import Settings
 
 if TYPE_CHECKING:
     from summarizer.engines import Engine
-    from summarizer.settings import Settings
 
 app = typer.Typer(
     help="Turn news articles into typed, evidence-backed briefs.",
@@ -72,6 +73,71 @@ MaxReasksOption = Annotated[
     typer.Option(help="Re-asks of the model when its answer does not validate."),
 ]
 TimeoutOption = Annotated[float | None, typer.Option(help="Seconds to wait for one HTTP response.")]
+RecordOption = Annotated[
+    Path | None,
+    typer.Option(help="Ask the model and keep every exchange in this folder.", show_default=False),
+]
+ReplayOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Never ask a model: answer from the exchanges recorded in this folder.",
+        show_default=False,
+    ),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Answer from this folder when recorded; ask the model and record otherwise.",
+        show_default=False,
+    ),
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Drop allegations and denials whose citations were still invalid after the "
+        "last re-ask (default: keep them, flagged grounded: false).",
+    ),
+]
+
+
+# The options of every command that asks a model, in the order --help lists them.
+MODEL_OPTIONS: list[tuple[str, Any, Any]] = [
+    ("model", ModelOption, None),
+    ("base_url", BaseUrlOption, None),
+    ("mode", ModeOption, None),
+    ("prompts", PromptsOption, None),
+    ("max_retries", MaxRetriesOption, None),
+    ("max_reasks", MaxReasksOption, None),
+    ("timeout", TimeoutOption, None),
+    ("strict", StrictOption, False),
+    ("record", RecordOption, None),
+    ("replay", ReplayOption, None),
+    ("cache", CacheOption, None),
+]
+
+
+def model_options(command: F) -> F:
+    """Give a command the model options; it receives the `Settings` they make as `settings`
+    (flags given, then the environment, then defaults)."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "settings"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
+        for name, hint, default in MODEL_OPTIONS
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**arguments: Any) -> Any:
+        flags = {name: arguments.pop(name) for name, _, _ in MODEL_OPTIONS}
+        given = {name: value for name, value in flags.items() if value not in (None, False)}
+        return command(settings=Settings.resolve(**given), **arguments)
+
+    # typer reads the parameters from the signature and the type hints.
+    public = signature.replace(parameters=[*own, *added])
+    wrapper.__signature__ = public  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in public.parameters.values()}
+    return wrapper  # type: ignore[return-value]
 
 
 def handles_errors(command: F) -> F:
@@ -95,38 +161,88 @@ def handles_errors(command: F) -> F:
 
 @app.command()
 @handles_errors
+@model_options
 def summarize(
     article: Annotated[str, typer.Argument(help="A text file, or - for stdin.")],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json: the record; md: a brief.")
     ] = OutputFormat.json,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    mode: ModeOption = None,
-    prompts: PromptsOption = None,
-    max_retries: MaxRetriesOption = None,
-    max_reasks: MaxReasksOption = None,
-    timeout: TimeoutOption = None,
+    *,
+    settings: Settings,
 ) -> None:
     """Summarize one article: actors, allegations, denials, each tied to the text."""
     from summarizer import summarize as summarize_article
     from summarizer.articles import read_article
     from summarizer.prompts import load_prompt_set
 
-    settings = _settings(model, base_url, mode, prompts, max_retries, max_reasks, timeout)
     text = read_article(article)
     prompt_set = load_prompt_set(settings.prompts)
     engine = _open_engine(settings)
     try:
-        record = summarize_article(text, settings=settings, engine=engine, prompts=prompt_set)
+        brief = summarize_article(text, settings=settings, engine=engine, prompts=prompt_set)
     finally:
         engine.close()
     if output_format is OutputFormat.md:
         from summarizer.render.markdown import render_markdown
 
-        typer.echo(render_markdown(record), nl=False)
+        typer.echo(render_markdown(brief), nl=False)
     else:
-        typer.echo(record.model_dump_json(indent=2))
+        typer.echo(brief.model_dump_json(indent=2))
+
+
+@app.command()
+@handles_errors
+@model_options
+def batch(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Articles: text files, folders of .txt files, or JSONL archives with "
+            '{"id": ..., "text": ...} on each line.',
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The JSONL of records; reruns resume it.")
+    ],
+    *,
+    settings: Settings,
+) -> None:
+    """Summarize many articles into one JSONL; a rerun skips what is already done."""
+    from summarizer import summarize_many
+    from summarizer.batch import read_inputs, run_batch
+    from summarizer.errors import InputError
+    from summarizer.prompts import load_prompt_set
+
+    prompt_set = load_prompt_set(settings.prompts)
+    engine = _open_engine(settings)
+    counts = {"done": 0, "skipped": 0, "failed": 0}
+    bad_input = False
+    try:
+        outcomes = run_batch(
+            read_inputs(inputs),
+            output,
+            lambda articles: summarize_many(
+                articles, settings=settings, engine=engine, prompts=prompt_set
+            ),
+        )
+        for outcome in outcomes:
+            counts[outcome.status] += 1
+            if outcome.error is not None:
+                bad_input = bad_input or isinstance(outcome.error, InputError)
+                typer.echo(f"error: {outcome.error}", err=True)
+            elif outcome.record is not None:
+                seconds = outcome.record.meta.latency_seconds
+                typer.echo(f"{outcome.article_id}: {seconds:.1f} s", err=True)
+    finally:
+        engine.close()
+    typer.echo(
+        f"{counts['done']} summarized, {counts['skipped']} already in {output}, "
+        f"{counts['failed']} failed",
+        err=True,
+    )
+    if counts["failed"]:
+        raise typer.Exit(2 if bad_input else 1)
 
 
 class ReportFormat(StrEnum):
@@ -136,6 +252,7 @@ class ReportFormat(StrEnum):
 
 @app.command("eval")
 @handles_errors
+@model_options
 def evaluate(
     gold_folder: Annotated[
         Path, typer.Argument(help="A folder of gold files: <id>.json beside <id>.txt.")
@@ -151,13 +268,8 @@ def evaluate(
         Path | None,
         typer.Option("--output", "-o", help="Also write the records produced, as JSONL."),
     ] = None,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    mode: ModeOption = None,
-    prompts: PromptsOption = None,
-    max_retries: MaxRetriesOption = None,
-    max_reasks: MaxReasksOption = None,
-    timeout: TimeoutOption = None,
+    *,
+    settings: Settings,
 ) -> None:
     """Score the summarizer against gold annotations: P/R/F1 per article and in total."""
     from summarizer import summarize_many
@@ -173,7 +285,6 @@ def evaluate(
         records, bad_lines = load_records(predictions)
         bad_input += bad_lines
     else:
-        settings = _settings(model, base_url, mode, prompts, max_retries, max_reasks, timeout)
         articles = [gold.article for gold in golds]
         engine = _open_engine(settings)
         try:
@@ -264,33 +375,41 @@ def models() -> None:
     typer.echo("\n".join(lines))
 
 
-def _settings(
-    model: str | None,
-    base_url: str | None,
-    mode: str | None,
-    prompts: str | None,
-    max_retries: int | None,
-    max_reasks: int | None,
-    timeout: float | None,
-) -> Settings:
-    from summarizer.settings import Settings
-
-    return Settings.resolve(
-        model=model,
-        base_url=base_url,
-        mode=mode,
-        prompts=prompts,
-        max_retries=max_retries,
-        max_reasks=max_reasks,
-        timeout=timeout,
-    )
-
-
 def _open_engine(settings: Settings) -> Engine:
     from summarizer.engines import open_engine
 
     with _AssemblyProgress() as progress:
         return open_engine(settings, on_progress=progress)
+
+
+fixtures_app = typer.Typer(
+    help="Recorded model answers (exchanges) for offline tests.", no_args_is_help=True
+)
+app.add_typer(fixtures_app, name="fixtures")
+
+
+@fixtures_app.command("check")
+@handles_errors
+def fixtures_check(
+    folder: Annotated[Path, typer.Argument(help="A folder of recorded exchanges.")],
+    prompts: PromptsOption = None,
+) -> None:
+    """Replay every recorded article with today's prompts and schema; list what is stale."""
+    from summarizer.errors import ConfigError
+    from summarizer.exchanges import check_store, describe
+
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such folder of recorded exchanges")
+    report = check_store(folder, prompts)
+    for line in describe(report):
+        typer.echo(line)
+    stale = sum(not article.fresh for article in report.articles)
+    typer.echo(
+        f"{len(report.articles) - stale} fresh, {stale} stale, {len(report.unused)} unused"
+        + ("" if report.fresh else "; re-record with: make fixtures")
+    )
+    if not report.fresh:
+        raise typer.Exit(1)
 
 
 class _AssemblyProgress:
@@ -335,8 +454,20 @@ def main_options(
         bool,
         typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Log each model call and re-ask to stderr."),
+    ] = False,
 ) -> None:
     """Turn news articles into typed, evidence-backed briefs."""
+    import logging
+
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+        return
+    # Errors reach the user as one line from us; the libraries' own logs would repeat them.
+    for library in ("instructor", "openai", "httpx", "httpx2"):
+        logging.getLogger(library).addHandler(logging.NullHandler())
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from summarizer.articles import Article, read_article, text_sha256
 from summarizer.errors import InputError, SummarizerError
 from summarizer.names import Words, forms_match, name_words, normalize_name, words_match
-from summarizer.schema import ActorKind, Evidence, Meta, Record, Usage
+from summarizer.schema import ActorKind, Allegation, Denial, Evidence, Meta, Record, Usage
 
 __all__ = ["forms_match", "normalize_name"]  # re-exported: the scoring rules' name matching
 
@@ -139,7 +140,7 @@ class GoldArticle:
     @property
     def article(self) -> Article:
         """The article to summarize, under the gold file's id."""
-        source = str(self.article_path or self.source or self.id)
+        source = os.path.normpath(self.article_path or self.source or self.id)
         return Article(id=self.id, source=source, text=self.article_text)
 
 
@@ -304,6 +305,9 @@ class GroundingCounts:
     quotes: int = 0
     exact: int = 0
     fuzzy: int = 0
+    # Allegations and denials, and those whose cited text names one of their actors.
+    items: int = 0
+    supported: int = 0
 
     @property
     def exact_share(self) -> float | None:
@@ -313,11 +317,17 @@ class GroundingCounts:
     def fuzzy_share(self) -> float | None:
         return self.fuzzy / self.quotes if self.quotes else None
 
+    @property
+    def support_share(self) -> float | None:
+        return self.supported / self.items if self.items else None
+
     def __add__(self, other: GroundingCounts) -> GroundingCounts:
         return GroundingCounts(
             quotes=self.quotes + other.quotes,
             exact=self.exact + other.exact,
             fuzzy=self.fuzzy + other.fuzzy,
+            items=self.items + other.items,
+            supported=self.supported + other.supported,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -327,6 +337,9 @@ class GroundingCounts:
             "fuzzy": self.fuzzy,
             "exact_share": self.exact_share,
             "fuzzy_share": self.fuzzy_share,
+            "items": self.items,
+            "supported": self.supported,
+            "support_share": self.support_share,
         }
 
 
@@ -473,14 +486,15 @@ def score_article(
         len(predicted_denials),
     )
 
-    evidence = [e for item in record.allegations for e in item.evidence]
-    evidence += [e for item in record.denials for e in item.evidence]
+    claims: list[Allegation | Denial] = [*record.allegations, *record.denials]
+    evidence = [e for item in claims for e in item.evidence]
+    support = GroundingCounts(items=len(claims), supported=sum(c.supported for c in claims))
     return ArticleScore(
         article_id=annotation.id,
         actors=actors,
         allegations=allegations,
         denials=denials,
-        grounding=evidence_grounding(evidence, text),
+        grounding=evidence_grounding(evidence, text) + support,
     )
 
 

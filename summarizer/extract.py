@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from summarizer import __version__
 from summarizer.articles import Article
 from summarizer.engines import Engine
+from summarizer.engines.base import Labels
 from summarizer.errors import ContextOverflowError, ModelOutputError, SummarizerError, for_article
-from summarizer.grounding import ground_brief
+from summarizer.grounding import claims_model_for, draft_model_for, ground_brief
 from summarizer.prompts import PromptSet
-from summarizer.schema import SCHEMA_VERSION, BriefDraft, Meta, Record, Usage
+from summarizer.schema import (
+    SCHEMA_VERSION,
+    BriefDraft,
+    ClaimsDraft,
+    Meta,
+    OverviewDraft,
+    Record,
+    Usage,
+)
+from summarizer.sentences import number_sentences, split_sentences
 from summarizer.settings import Settings
 
 if TYPE_CHECKING:
@@ -22,14 +33,18 @@ if TYPE_CHECKING:
 class _CountingEngine:
     """Passes requests to the engine and keeps count: every call is one attempt."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, labels: Labels) -> None:
         self.engine = engine
+        self.labels = labels
         self.attempts = 0
+        self.seconds = 0.0
         self.usage = Usage()
 
     def __call__(self, **request: Any) -> ChatCompletion:
         self.attempts += 1
-        completion = self.engine.complete(request)
+        reply = self.engine.complete(request, self.labels)
+        self.seconds += reply.seconds
+        completion = reply.completion
         if completion.usage is not None:
             self.usage += Usage(
                 prompt_tokens=completion.usage.prompt_tokens,
@@ -48,40 +63,35 @@ def extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: S
 
 
 def _extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings) -> Record:
-    import instructor
-    from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-
-    messages = prompt_set.render(article.text)
+    sentences = split_sentences(article.text)
+    numbered = number_sentences(sentences)
+    messages = prompt_set.render(article.text, numbered)
     _check_fits(engine, messages, settings.max_tokens)
-    counting = _CountingEngine(engine)
-    create = instructor.patch(
-        create=counting, mode=instructor.Mode[engine.output_mode.instructor_mode]
-    )
-    started = time.perf_counter()
-    try:
-        draft: BriefDraft = create(
-            response_model=BriefDraft,
-            messages=messages,
-            model=engine.model,
-            temperature=settings.temperature,
-            max_tokens=settings.max_tokens,
-            max_retries=settings.max_reasks,
+    labels = {
+        "article_id": article.id,
+        "source": article.source,
+        "prompt_set": prompt_set.name,
+        "prompt_fingerprint": prompt_set.fingerprint,
+        "schema_version": SCHEMA_VERSION,
+        "model_option": settings.model,  # the -m that re-records it
+    }
+    counting = _CountingEngine(engine, labels)
+    if prompt_set.two_pass:
+        overview, problems = _ask(counting, OverviewDraft, messages, settings)
+        claims_messages = prompt_set.render_claims(
+            article.text, numbered, [actor.name for actor in overview.actors]
         )
-    except InstructorRetryException as error:
-        cause = error.__cause__
-        if isinstance(cause, SummarizerError):
-            raise cause from None
-        raise ModelOutputError(
-            f"the model's answer was still invalid after {counting.attempts} attempts: "
-            f"{_first_line(cause or error)}; try a larger model or raise --max-reasks"
-        ) from None
-    except IncompleteOutputException:
-        raise ModelOutputError(
-            f"the model's answer was cut off at {settings.max_tokens} tokens; "
-            "the answer is bounded, so this points at a prompt that lets it ramble"
-        ) from None
-    latency = time.perf_counter() - started
-    actors, allegations, denials = ground_brief(article.text, draft)
+        claims_model = claims_model_for(sentences, overview.actors)
+        claims, more_problems = _ask(
+            counting, claims_model, claims_messages, settings, lenient=ClaimsDraft
+        )
+        draft = BriefDraft(**dict(overview), **dict(claims))
+        problems += more_problems
+    else:
+        draft, problems = _ask(
+            counting, draft_model_for(sentences), messages, settings, lenient=BriefDraft
+        )
+    actors, allegations, denials = ground_brief(draft, sentences, strict=settings.strict)
     return Record(
         article_id=article.id,
         source=article.source,
@@ -101,11 +111,61 @@ def _extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: 
             schema_version=SCHEMA_VERSION,
             attempts=counting.attempts,
             usage=counting.usage,
-            latency_seconds=round(latency, 3),
+            # Time spent in the model, so a replayed record repeats the recorded one.
+            latency_seconds=round(counting.seconds, 3),
             tool_version=__version__,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            problems=problems,
         ),
     )
+
+
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
+def _ask(
+    counting: _CountingEngine,
+    model: type[Answer],
+    messages: list[dict[str, str]],
+    settings: Settings,
+    lenient: type[Answer] | None = None,
+) -> tuple[Answer, list[str]]:
+    """The model's answer through instructor, re-asked while it does not validate. After
+    the last re-ask: the answer as `lenient` (the schema without the per-article checks)
+    reads it, and what was still wrong with it (those items end up flagged)."""
+    import instructor
+    from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+    engine = counting.engine
+    create = instructor.patch(
+        create=counting, mode=instructor.Mode[engine.output_mode.instructor_mode]
+    )
+    try:
+        answer: Answer = create(
+            response_model=model,
+            messages=messages,
+            model=engine.model,
+            temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
+            max_retries=settings.max_reasks,
+        )
+    except InstructorRetryException as error:
+        cause = error.__cause__
+        if isinstance(cause, SummarizerError):
+            raise cause from None
+        kept = _lenient_parse(error.last_completion, lenient) if lenient else None
+        if kept is None:
+            raise ModelOutputError(
+                f"the model's answer was still invalid after {counting.attempts} attempts: "
+                f"{_first_line(cause or error)}; try a larger model or raise --max-reasks"
+            ) from None
+        return kept, _validation_messages(cause)
+    except IncompleteOutputException:
+        raise ModelOutputError(
+            f"the model's answer was cut off at {settings.max_tokens} tokens; "
+            "the answer is bounded, so this points at a prompt that lets it ramble"
+        ) from None
+    return answer, []
 
 
 def _check_fits(engine: Engine, messages: list[dict[str, str]], reserved: int) -> None:
@@ -115,6 +175,32 @@ def _check_fits(engine: Engine, messages: list[dict[str, str]], reserved: int) -
     prompt_tokens = engine.count_prompt_tokens(messages)
     if prompt_tokens is not None and prompt_tokens + reserved > limit:
         raise ContextOverflowError.counted(prompt_tokens, reserved, limit, engine.model)
+
+
+def _lenient_parse(completion: Any, model: type[Any]) -> Any:
+    """The last answer as `model` reads it, or None if it does not."""
+    from pydantic import ValidationError
+
+    choices = getattr(completion, "choices", None)
+    if not choices:
+        return None
+    message = choices[0].message
+    tool_calls = getattr(message, "tool_calls", None)
+    text = tool_calls[0].function.arguments if tool_calls else message.content or ""
+    if "```" in text:  # md_json: the JSON sits in a fenced block
+        text = text.split("```")[1].removeprefix("json")
+    try:
+        return model.model_validate_json(text)
+    except ValidationError:
+        return None
+
+
+def _validation_messages(error: BaseException | None) -> list[str]:
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError):
+        return [str(item["msg"]).removeprefix("Value error, ") for item in error.errors()]
+    return [_first_line(error)] if error else []
 
 
 def _first_line(error: BaseException) -> str:

@@ -1,9 +1,12 @@
-"""From the model's draft to a record: quotes located in the text, names resolved to actors."""
+"""From the model's draft to a record: citations to exact quotes, names resolved to actors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar
+
+from pydantic import Field, WithJsonSchema, create_model, model_validator
 
 from summarizer.names import GOLD_TITLES, Words, contains_words, name_words
 from summarizer.schema import (
@@ -11,63 +14,159 @@ from summarizer.schema import (
     ActorDraft,
     ActorKind,
     Allegation,
+    AllegationDraft,
     BriefDraft,
+    ClaimsDraft,
     Denial,
+    DenialDraft,
     Evidence,
 )
+from summarizer.sentences import Sentence
 
-FUZZY_THRESHOLD = 90.0
 # Resolution drops more titles than scoring does, and honorifics after a name.
 TITLES = GOLD_TITLES | {"miss", "sen", "prof", "professor", "gen", "col", "capt"}
 HONORIFICS = frozenset({"bhai", "sahib", "saheb", "sahab", "ji", "jr", "sr"})
-_TYPOGRAPHIC = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}
-)
-_QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d"
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "al"})
+MAX_CITATIONS = 3
+# Words that stand for someone without naming them: never a reference on their own.
+NOT_NAMES = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "him",
+        "her",
+        "them",
+        "his",
+        "hers",
+        "their",
+        "we",
+        "us",
+        "i",
+        "you",
+        "someone",
+        "somebody",
+        "anyone",
+        "nobody",
+        "none",
+        "unknown",
+        "unnamed",
+        "others",
+        "other",
+        "n",
+        "a",
+        "na",
+    ]
+)
 
 
-# --- Quotes -> offsets ------------------------------------------------------------------
+# --- The answer the model may give for one article -------------------------------------------
 
 
-def align_quote(article: str, quote: str) -> Evidence:
-    """Find the model's quote in the article: exactly, after normalising, or fuzzily."""
-    quote = quote.strip().strip(_QUOTE_MARKS).strip(" .\u2026").strip()
-    if not quote:
-        return Evidence(quote=quote, start=None, end=None, alignment="none")
-    start = article.find(quote)
-    if start >= 0:
-        return Evidence(quote=quote, start=start, end=start + len(quote), alignment="exact")
-    folded, positions = _fold_with_positions(article)
-    folded_quote, _ = _fold_with_positions(quote)
-    found = folded.find(folded_quote)
-    if found >= 0 and folded_quote:
-        begin, end = positions[found], positions[found + len(folded_quote) - 1] + 1
-        return Evidence(quote=article[begin:end], start=begin, end=end, alignment="normalized")
-    from rapidfuzz import fuzz
-
-    match = fuzz.partial_ratio_alignment(folded_quote, folded, score_cutoff=FUZZY_THRESHOLD)
-    if match is None or match.dest_end <= match.dest_start:
-        return Evidence(quote=quote, start=None, end=None, alignment="none")
-    begin, end = positions[match.dest_start], positions[match.dest_end - 1] + 1
-    return Evidence(quote=article[begin:end], start=begin, end=end, alignment="fuzzy")
+def draft_model_for(sentences: Sequence[Sentence]) -> type[BriefDraft]:
+    """BriefDraft for one article, asked for in one pass. See `_checked_model`."""
+    return _checked_model(BriefDraft, sentences, lambda draft: draft.actors)
 
 
-def _fold_with_positions(text: str) -> tuple[str, list[int]]:
-    """Whitespace runs to one space, typographic quotes to ASCII; each char's origin."""
-    chars: list[str] = []
-    positions: list[int] = []
-    for index, char in enumerate(text.translate(_TYPOGRAPHIC)):
-        if char.isspace():
-            if not chars or chars[-1] == " ":
-                continue
-            char = " "
-        chars.append(char)
-        positions.append(index)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        positions.pop()
-    return "".join(chars), positions
+def claims_model_for(
+    sentences: Sequence[Sentence], actors: Sequence[ActorDraft]
+) -> type[ClaimsDraft]:
+    """ClaimsDraft for one article's second pass, the actors known from the first."""
+    return _checked_model(ClaimsDraft, sentences, lambda draft: actors)
+
+
+Claims = TypeVar("Claims", bound=ClaimsDraft)
+
+
+def _checked_model(
+    base: type[Claims],
+    sentences: Sequence[Sentence],
+    actors_of: Callable[[Claims], Sequence[ActorDraft]],
+) -> type[Claims]:
+    """`base` for one article: citations must be its sentence numbers, at least one per
+    allegation and denial, and every name an actor or a name the article uses.
+
+    The JSON schema carries the valid numbers as an enum, so a grammar-constrained engine
+    cannot cite a sentence that does not exist; engines that do not enforce the schema get
+    the same rules as validation errors, which instructor sends back as a re-ask.
+    """
+    count = len(sentences)
+    article_words = name_words(" ".join(s.text for s in sentences))
+    citation = Annotated[
+        int, WithJsonSchema({"type": "integer", "enum": list(range(1, count + 1))})
+    ]
+    citations: Any = (
+        list[citation],
+        Field(
+            min_length=1,
+            max_length=MAX_CITATIONS,
+            description="Numbers of the sentences that say it.",
+        ),
+    )
+    allegation = create_model("AllegationDraft", __base__=AllegationDraft, sentences=citations)
+    denial = create_model("DenialDraft", __base__=DenialDraft, sentences=citations)
+
+    def check(draft: Claims) -> Claims:
+        problems = citation_problems(draft, count)
+        problems += reference_problems(draft, actors_of(draft), article_words)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return draft
+
+    model: type[Claims] = create_model(
+        base.__name__,
+        __base__=base,
+        __validators__={"check_against_the_article": model_validator(mode="after")(check)},  # type: ignore[dict-item]
+        allegations=(list[allegation], Field(max_length=6)),
+        denials=(list[denial], Field(max_length=4)),
+    )
+    return model
+
+
+def citation_problems(draft: ClaimsDraft, sentence_count: int) -> list[str]:
+    problems = []
+    groups: list[tuple[str, Sequence[AllegationDraft | DenialDraft]]] = [
+        ("allegations", draft.allegations),
+        ("denials", draft.denials),
+    ]
+    for kind, items in groups:
+        for index, item in enumerate(items):
+            if not item.sentences:
+                problems.append(
+                    f"{kind}[{index}].sentences is empty: cite the sentences that say it"
+                )
+            bad = [n for n in item.sentences if not 1 <= n <= sentence_count]
+            if bad:
+                problems.append(
+                    f"{kind}[{index}].sentences: {', '.join(map(str, bad))} not a sentence "
+                    f"number; the article has sentences 1 to {sentence_count}"
+                )
+    return problems
+
+
+def reference_problems(
+    draft: ClaimsDraft, actors: Sequence[ActorDraft], article_words: Words
+) -> list[str]:
+    """Names that are neither one of the actors nor words of the article."""
+    table = ActorTable.from_drafts(actors)
+    problems = []
+    sides: list[tuple[str, list[str]]] = []
+    for index, allegation in enumerate(draft.allegations):
+        sides += [(f"allegations[{index}].made_by", allegation.made_by)]
+        sides += [(f"allegations[{index}].against", allegation.against)]
+    for index, denial in enumerate(draft.denials):
+        sides += [(f"denials[{index}].denied_by", denial.denied_by)]
+    for where, names in sides:
+        for name in names:
+            words = reference_words(name)
+            in_article = contains_words(article_words, words) and not set(words) <= NOT_NAMES
+            if table.find(name) is None and not in_article:
+                problems.append(
+                    f"{where}: {name!r} is not one of the actors and not a name in the article; "
+                    "use a name the article uses"
+                )
+    return problems
 
 
 # --- Names -> actors ----------------------------------------------------------------------
@@ -227,22 +326,34 @@ def actor_id(index: int) -> str:
 
 
 def ground_brief(
-    article: str, draft: BriefDraft
+    draft: BriefDraft, sentences: Sequence[Sentence], *, strict: bool = False
 ) -> tuple[list[Actor], list[Allegation], list[Denial]]:
-    """Actors, allegations and denials with ids, resolved references and located quotes."""
+    """Actors, allegations and denials with ids, resolved references and cited evidence.
+
+    An item whose citations are missing or invalid is kept with `grounded: false`, or
+    dropped when `strict`.
+    """
     table = ActorTable.from_drafts(draft.actors)
-    allegations = []
-    for number, item in enumerate(draft.allegations, start=1):
+    allegations: list[Allegation] = []
+    seen: set[tuple[object, ...]] = set()
+    for item in draft.allegations:
         source_kind: ActorKind = "person" if item.attribution == "named" else "group"
         made_by = _unique(table.resolve(name, source_kind) for name in item.made_by)
-        against = _unique(table.resolve(name) for name in item.against)
-        evidence = [align_quote(article, quote) for quote in item.evidence if quote.strip()]
+        # An allegation is about someone else: small models echo the source as the target.
+        against = [
+            i for i in _unique(table.resolve(name) for name in item.against) if i not in made_by
+        ]
+        evidence, grounded = cite(item.sentences, sentences)
+        key = ("allegation", tuple(made_by), tuple(against), tuple(item.sentences))
+        if (strict and not grounded) or key in seen:
+            continue
+        seen.add(key)
         attribution = item.attribution
         if attribution == "named" and not made_by:
             attribution = "unattributed"
         allegations.append(
             Allegation(
-                id=f"AL{number}",
+                id=f"AL{len(allegations) + 1}",
                 claim=item.claim.strip(),
                 made_by=made_by,
                 against=against,
@@ -251,28 +362,73 @@ def ground_brief(
                 if attribution != "named"
                 else None,
                 evidence=evidence,
-                grounded=_grounded(evidence),
+                grounded=grounded,
+                supported=False,
             )
         )
-    denials = []
-    for number, denial_item in enumerate(draft.denials, start=1):
+    denials: list[Denial] = []
+    for denial_item in draft.denials:
         denied_by = _unique(table.resolve(name) for name in denial_item.denied_by)
-        evidence = [align_quote(article, q) for q in denial_item.evidence if q.strip()]
+        evidence, grounded = cite(denial_item.sentences, sentences)
+        key = ("denial", tuple(denied_by), (), tuple(denial_item.sentences))
+        if (strict and not grounded) or key in seen:
+            continue
+        seen.add(key)
         denials.append(
             Denial(
-                id=f"D{number}",
+                id=f"D{len(denials) + 1}",
                 denied_by=denied_by,
                 responds_to=[a.id for a in allegations if set(a.against) & set(denied_by)],
                 content=denial_item.content.strip(),
                 evidence=evidence,
-                grounded=_grounded(evidence),
+                grounded=grounded,
+                supported=False,
             )
         )
-    return table.actors(), allegations, denials
+    actors = table.actors()
+    by_id = {actor.id: actor for actor in actors}
+    for allegation in allegations:
+        named = [by_id[i] for i in allegation.made_by + allegation.against]
+        allegation.supported = mentions_any(allegation.evidence, named)
+    for denial in denials:
+        denial.supported = mentions_any(denial.evidence, [by_id[i] for i in denial.denied_by])
+    return actors, allegations, denials
 
 
-def _grounded(evidence: list[Evidence]) -> bool:
-    return bool(evidence) and all(item.alignment != "none" for item in evidence)
+def cite(numbers: Iterable[int], sentences: Sequence[Sentence]) -> tuple[list[Evidence], bool]:
+    """Cited sentence numbers as evidence with exact quotes and offsets; whether all were
+    valid (and there was at least one)."""
+    evidence = []
+    valid = True
+    for number in dict.fromkeys(numbers):
+        if not 1 <= number <= len(sentences):
+            valid = False
+            continue
+        sentence = sentences[number - 1]
+        evidence.append(
+            Evidence(
+                sentence=number,
+                quote=sentence.text,
+                start=sentence.start,
+                end=sentence.end,
+                alignment="exact",
+            )
+        )
+    return evidence, valid and bool(evidence)
+
+
+def mentions_any(evidence: Iterable[Evidence], actors: Iterable[Actor]) -> bool:
+    """Whether the evidence names at least one of the actors: by name, alias, or a person's
+    surname."""
+    text = name_words(" ".join(item.quote for item in evidence))
+    forms: list[Words] = []
+    for actor in actors:
+        for form in [actor.name, *actor.aliases]:
+            words = reference_words(form)
+            forms.append(words)
+            if actor.kind == "person" and len(words) > 1 and len(words[-1]) > 2:
+                forms.append(words[-1:])
+    return any(form and contains_words(text, form) for form in forms)
 
 
 def _unique(ids: Iterable[str | None]) -> list[str]:

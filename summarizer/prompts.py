@@ -1,4 +1,12 @@
-"""Prompt sets: Jinja2 templates in a folder, rendered into chat messages, fingerprinted."""
+"""Prompt sets: Jinja2 templates in a folder, rendered into chat messages, fingerprinted.
+
+A set holds `system.j2` and `user.j2`. With a `claims.j2` as well it asks in two passes:
+`user.j2` for the overview and the actors, then `claims.j2` for allegations and denials
+with the actors known. Templates get `article` (the text), `numbered` (its numbered
+sentences) and, in `claims.j2`, `actors` (the names found in the first pass). Start
+`user.j2` and `claims.j2` with the same article block, so the second pass reuses the
+first one's prompt cache.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +19,8 @@ from typing import Any
 
 from summarizer.errors import ConfigError
 
-TEMPLATES = ("system.j2", "user.j2")
+REQUIRED = ("system.j2", "user.j2")
+CLAIMS = "claims.j2"
 DEFAULT_PROMPT_SET = "default"
 
 Messages = list[dict[str, str]]
@@ -25,52 +34,64 @@ def builtin_prompts_root() -> Path:
 
 @dataclass(frozen=True)
 class PromptSet:
-    """A folder holding `system.j2` and `user.j2`; `user.j2` receives the article."""
-
     name: str
     directory: Path
-    sources: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]  # (file name, template text)
 
-    def render(self, article: str, **variables: Any) -> Messages:
-        """The chat messages for one article."""
-        system, user = (self._render(i, article, variables) for i in range(len(TEMPLATES)))
-        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    @property
+    def two_pass(self) -> bool:
+        return any(name == CLAIMS for name, _ in self.sources)
+
+    def render(self, article: str, numbered: str) -> Messages:
+        """The messages of the (first) pass for one article."""
+        return self._messages("user.j2", article=article, numbered=numbered)
+
+    def render_claims(self, article: str, numbered: str, actors: list[str]) -> Messages:
+        """The messages of the second pass, when the set has one."""
+        return self._messages(CLAIMS, article=article, numbered=numbered, actors=actors)
 
     @cached_property
     def fingerprint(self) -> str:
         """A hash of the rendered templates without the article: it changes with the prompt."""
-        rendered = self.render("")
+        rendered = [self.render("", "")]
+        if self.two_pass:
+            rendered.append(self.render_claims("", "", []))
         digest = hashlib.sha256(json.dumps(rendered, sort_keys=True).encode("utf-8"))
         return digest.hexdigest()[:16]
 
+    def _messages(self, template: str, **variables: Any) -> Messages:
+        return [
+            {"role": "system", "content": self._render("system.j2", variables)},
+            {"role": "user", "content": self._render(template, variables)},
+        ]
+
     @cached_property
-    def _templates(self) -> list[Any]:
+    def _templates(self) -> dict[str, Any]:
         import jinja2
 
         environment = jinja2.Environment(
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=False,
-            autoescape=False,
+            undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False
         )
-        templates = []
-        for filename, source in zip(TEMPLATES, self.sources, strict=True):
+        templates = {}
+        for filename, source in self.sources:
             try:
-                templates.append(environment.from_string(source))
+                templates[filename] = environment.from_string(source)
             except jinja2.TemplateSyntaxError as error:
                 raise ConfigError(
                     f"{self.directory / filename}:{error.lineno}: template error: {error.message}"
                 ) from None
         return templates
 
-    def _render(self, index: int, article: str, variables: dict[str, Any]) -> str:
+    def _render(self, filename: str, variables: dict[str, Any]) -> str:
         import jinja2
 
         try:
-            text: str = self._templates[index].render(article=article, **variables)
+            text: str = self._templates[filename].render(**variables)
         except jinja2.UndefinedError as error:
             raise ConfigError(
-                f"{self.directory / TEMPLATES[index]}: template uses an unknown variable "
-                f"({error.message}); the article is available as {{{{ article }}}}"
+                f"{self.directory / filename}: template uses an unknown variable "
+                f"({error.message}); templates get {{{{ article }}}} and {{{{ numbered }}}}, "
+                f"and {CLAIMS} also {{{{ actors }}}}"
             ) from None
         return text.strip()
 
@@ -84,17 +105,19 @@ def load_prompt_set(location: str | Path | None = None) -> PromptSet:
         if not builtin.is_dir():
             raise ConfigError(
                 f"{location}: no such prompt folder; give a folder holding "
-                f"{' and '.join(TEMPLATES)}, or one of: {', '.join(available_prompt_sets())}"
+                f"{' and '.join(REQUIRED)}, or one of: {', '.join(available_prompt_sets())}"
             )
         directory = builtin
     sources = []
-    for filename in TEMPLATES:
+    for filename in (*REQUIRED, CLAIMS):
         path = directory / filename
         try:
-            sources.append(path.read_text(encoding="utf-8"))
+            sources.append((filename, path.read_text(encoding="utf-8")))
         except FileNotFoundError:
+            if filename == CLAIMS:
+                continue
             raise ConfigError(
-                f"{path}: missing; a prompt set needs {' and '.join(TEMPLATES)}"
+                f"{path}: missing; a prompt set needs {' and '.join(REQUIRED)}"
             ) from None
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: cannot read template: {error}") from None
@@ -105,4 +128,4 @@ def load_prompt_set(location: str | Path | None = None) -> PromptSet:
 
 def available_prompt_sets() -> list[str]:
     root = builtin_prompts_root()
-    return sorted(p.name for p in root.iterdir() if (p / TEMPLATES[0]).exists())
+    return sorted(p.name for p in root.iterdir() if (p / REQUIRED[0]).exists())

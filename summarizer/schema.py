@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 ActorKind = Literal["person", "organization", "group"]
 Attribution = Literal["named", "anonymous", "unattributed"]
@@ -22,7 +22,6 @@ Paragraph = Annotated[str, StringConstraints(max_length=600)]
 Point = Annotated[str, StringConstraints(max_length=160)]
 Clause = Annotated[str, StringConstraints(max_length=200)]
 SourceText = Annotated[str, StringConstraints(max_length=80)]
-Quote = Annotated[str, StringConstraints(max_length=300)]
 
 
 class _Strict(BaseModel):
@@ -45,47 +44,58 @@ class ActorDraft(_Strict):
 
 
 class AllegationDraft(_Strict):
-    claim: Clause = Field(description="What is alleged, in one neutral clause.")
+    # The citation comes first: the model picks the sentence, then reads the parties off it.
+    sentences: list[int] = Field(max_length=3, description="Numbers of the sentences that say it.")
     made_by: list[Name] = Field(max_length=3, description="Names of who alleges it.")
     against: list[Name] = Field(max_length=6, description="Names of who is accused.")
     attribution: Attribution
     source: SourceText = Field(
         description="How the article describes an unnamed source; empty when named."
     )
-    evidence: list[Quote] = Field(
-        max_length=2, description="Exact quotes from the article that support it."
-    )
+    claim: Clause = Field(description="What is alleged, in one neutral clause.")
 
 
 class DenialDraft(_Strict):
+    sentences: list[int] = Field(max_length=3, description="Numbers of the sentences that say it.")
     denied_by: list[Name] = Field(max_length=3, description="Names of who denies.")
     content: Clause = Field(description="What is denied.")
-    evidence: list[Quote] = Field(
-        max_length=2, description="Exact quotes from the article that support it."
-    )
 
 
-class BriefDraft(_Strict):
-    """The answer the model is asked for."""
+class OverviewDraft(_Strict):
+    """What the article is about and who is in it: a first pass on its own, or part of one."""
 
     headline: Headline
     summary: Paragraph = Field(description="2-4 neutral sentences.")
     key_points: list[Point] = Field(max_length=5)
     actors: list[ActorDraft] = Field(max_length=12)
+
+
+class ClaimsDraft(_Strict):
+    """Who alleges and denies what: a second pass on its own, or part of one."""
+
     allegations: list[AllegationDraft] = Field(max_length=6)
     denials: list[DenialDraft] = Field(max_length=4)
+
+
+class BriefDraft(ClaimsDraft, OverviewDraft):
+    """The whole answer, asked for in one pass (fields in OverviewDraft's order, then
+    ClaimsDraft's, so the model names the actors before it cites claims)."""
 
 
 # --- What the tool emits --------------------------------------------------------------
 
 
 class Evidence(_Strict):
-    quote: str
+    sentence: int | None = Field(
+        default=None, description="Number of the cited sentence (1-based), when cited."
+    )
+    quote: str = Field(description="The article's own text: article[start:end].")
     start: int | None = Field(description="Character offset of the quote in the article text.")
     end: int | None = Field(description="Offset just past the quote; article[start:end].")
     alignment: Alignment = Field(
-        description="How the quote was found: exact, after normalising whitespace and "
-        "quotes, by fuzzy alignment, or not at all."
+        description="How the evidence was found in the text: exact (a cited sentence, or a "
+        "quote found as given), normalized (after folding whitespace and quotes), fuzzy, "
+        "or not at all."
     )
 
 
@@ -106,7 +116,8 @@ class Allegation(_Strict):
     attribution: Attribution
     source_description: str | None = Field(description="How an unnamed source is described.")
     evidence: list[Evidence]
-    grounded: bool = Field(description="Every quote was found in the article.")
+    grounded: bool = Field(description="Cited valid sentences of the article.")
+    supported: bool = Field(description="The cited sentences mention at least one of its actors.")
 
 
 class Denial(_Strict):
@@ -115,7 +126,8 @@ class Denial(_Strict):
     responds_to: list[str] = Field(description="Allegation ids this denial answers.")
     content: str
     evidence: list[Evidence]
-    grounded: bool = Field(description="Every quote was found in the article.")
+    grounded: bool = Field(description="Cited valid sentences of the article.")
+    supported: bool = Field(description="The cited sentences mention at least one of its actors.")
 
 
 class Usage(_Strict):
@@ -143,6 +155,11 @@ class Meta(_Strict):
     latency_seconds: float
     tool_version: str
     created_at: str
+    problems: list[str] = Field(
+        default_factory=list,
+        description="What was still wrong with the model's answer after the last re-ask; "
+        "the items concerned carry grounded: false.",
+    )
 
 
 class Record(_Strict):

@@ -20,7 +20,7 @@ class Settings:
     # Never printed: repr=False keeps it out of reprs, logs and error messages.
     api_key: str | None = field(default=None, repr=False)
     mode: str | None = None
-    prompts: Path | None = None
+    prompts: str | Path | None = None
     max_retries: int = 4
     max_reasks: int = 2
     timeout: float = 120.0
@@ -28,6 +28,10 @@ class Settings:
     max_tokens: int = 1536
     context_window: int = 8192
     strict: bool = False
+    # Recorded exchanges (at most one): ask and keep, never ask, or ask only when missing.
+    record: Path | None = None
+    replay: Path | None = None
+    cache: Path | None = None
 
     @classmethod
     def resolve(cls, env: Mapping[str, str] | None = None, **flags: Any) -> Settings:
@@ -49,3 +53,5 @@ class Settings:
             raise ConfigError("--max-retries and --max-reasks must be 0 or more")
         if self.timeout <= 0:
             raise ConfigError("--timeout must be a positive number of seconds")
+        if sum(folder is not None for folder in (self.record, self.replay, self.cache)) > 1:
+            raise ConfigError("give at most one of --record, --replay and --cache")

@@ -16,6 +16,8 @@ from tests.fakeserver import FakeOpenAI
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 BIRDS = FIXTURES / "articles" / "mqm-birds-in-wings.txt"
+# Tests that script one whole answer ask for it in one pass (the default set takes two).
+ONEPASS = ("--prompts", "onepass")
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +60,7 @@ def cli() -> Any:
 
 
 def birds_draft(**changes: Any) -> dict[str, Any]:
-    """A valid model answer for the birds seed article; its quotes are exact sentences."""
+    """A valid model answer for the birds seed article (27 sentences)."""
     draft: dict[str, Any] = {
         "headline": "Dozens of MQM members may defect to Mustafa Kamal",
         "summary": "More than two dozen MQM members could join Mustafa Kamal's new group. "
@@ -94,17 +96,14 @@ def birds_draft(**changes: Any) -> dict[str, Any]:
                 "against": ["Mr Qaimkhani"],
                 "attribution": "anonymous",
                 "source": "MQM Punjab sources",
-                "evidence": [
-                    "Anees Qaimkhani is the real man who is effecting defections from his "
-                    "former party."
-                ],
+                "sentences": [16],
             }
         ],
         "denials": [
             {
                 "denied_by": ["MQM"],
                 "content": "that a bloody clash could ensue",
-                "evidence": ["an impression denied by both MQM and the new group"],
+                "sentences": [26],
             }
         ],
     }

@@ -40,6 +40,7 @@ def make_record(article_id: str, actors, allegations=(), denials=(), tokens=(100
                 source_description=None,
                 evidence=[],
                 grounded=False,
+                supported=False,
             )
             for n, (made_by, against) in enumerate(allegations, start=1)
         ],
@@ -51,6 +52,7 @@ def make_record(article_id: str, actors, allegations=(), denials=(), tokens=(100
                 content="c",
                 evidence=evidence,
                 grounded=True,
+                supported=False,
             )
             for n, denied_by in enumerate(denials, start=1)
         ],

@@ -67,6 +67,7 @@ def record(
                 source_description=None,
                 evidence=evidence(rest[0] if rest else []),
                 grounded=False,
+                supported=False,
             )
         )
     denial_models = []
@@ -79,6 +80,7 @@ def record(
                 content="",
                 evidence=evidence(rest[0] if rest else []),
                 grounded=False,
+                supported=False,
             )
         )
     return Record(

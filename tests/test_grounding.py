@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.grounding import ActorTable, align_quote, ground_brief
+from summarizer.grounding import ActorTable, cite, draft_model_for, ground_brief
 from summarizer.schema import ActorDraft, BriefDraft
+from summarizer.sentences import split_sentences
 from tests.conftest import BIRDS, FIXTURES, birds_draft
 
 ARTICLE = BIRDS.read_text(encoding="utf-8")
@@ -16,32 +17,22 @@ def actor(name: str, kind: str = "person", *aliases: str) -> ActorDraft:
     return ActorDraft(name=name, kind=kind, role="", affiliation="", aliases=list(aliases))
 
 
-@pytest.mark.parametrize(
-    ("quote", "alignment"),
-    [
-        ("Mr Kamal confirmed some of the names", "exact"),
-        # Straight quotes and collapsed spaces for the article's curly quotes.
-        ('"We are very much sure that almost all  the men in MQM', "normalized"),
-        # One word wrong: found by fuzzy alignment.
-        ("Qaimkhani was the feared-most member among the party ranks", "fuzzy"),
-    ],
-)
-def test_quotes_are_found_with_exact_offsets(quote: str, alignment: str) -> None:
-    evidence = align_quote(ARTICLE, quote)
-    assert evidence.alignment == alignment
-    assert evidence.start is not None and evidence.end is not None
-    assert ARTICLE[evidence.start : evidence.end] == evidence.quote
+def test_citations_become_exact_quotes_with_offsets() -> None:
+    sentences = split_sentences(ARTICLE)
+    evidence, grounded = cite([16, 3, 16], sentences)
+    assert grounded
+    assert [e.sentence for e in evidence] == [16, 3]
+    for item in evidence:
+        assert item.alignment == "exact"
+        assert ARTICLE[item.start : item.end] == item.quote
+    assert evidence[0].quote.startswith("\u201cAnees Qaimkhani is the real man")
 
 
-def test_a_made_up_quote_is_not_found() -> None:
-    evidence = align_quote(ARTICLE, "The prime minister resigned in protest yesterday.")
-    assert (evidence.alignment, evidence.start, evidence.end) == ("none", None, None)
-
-
-def test_surrounding_quote_marks_and_ellipses_are_ignored() -> None:
-    evidence = align_quote(ARTICLE, "\u201c...Mr Kamal confirmed some of the names...\u201d")
-    assert evidence.alignment == "exact"
-    assert evidence.quote == "Mr Kamal confirmed some of the names"
+@pytest.mark.parametrize("numbers", [[], [0], [28], [5, 99]])
+def test_missing_or_invalid_citations_are_not_grounded(numbers: list[int]) -> None:
+    evidence, grounded = cite(numbers, split_sentences(ARTICLE))
+    assert not grounded
+    assert all(1 <= e.sentence <= 27 for e in evidence if e.sentence)
 
 
 def test_duplicate_actors_merge_into_one_with_aliases() -> None:
@@ -93,7 +84,7 @@ def test_a_one_word_name_does_not_match_a_longer_group() -> None:
 
 def test_unknown_references_become_new_actors() -> None:
     draft = BriefDraft.model_validate(birds_draft())
-    actors, allegations, denials = ground_brief(ARTICLE, draft)
+    actors, allegations, denials = ground_brief(draft, split_sentences(ARTICLE))
     names = {a.id: a.name for a in actors}
     assert names[allegations[0].made_by[0]] == "MQM Punjab sources"
     assert names[allegations[0].against[0]] == "Anees Qaimkhani"
@@ -104,14 +95,64 @@ def test_unknown_references_become_new_actors() -> None:
 
 def test_a_denial_by_the_accused_answers_the_allegation() -> None:
     draft = BriefDraft.model_validate(
-        birds_draft(
-            denials=[{"denied_by": ["Qaimkhani"], "content": "x", "evidence": []}],
-        )
+        birds_draft(denials=[{"denied_by": ["Qaimkhani"], "content": "x", "sentences": []}])
     )
-    _, allegations, denials = ground_brief(ARTICLE, draft)
+    _, allegations, denials = ground_brief(draft, split_sentences(ARTICLE))
     assert denials[0].responds_to == [allegations[0].id]
-    assert denials[0].grounded is False  # no evidence at all
+    assert denials[0].grounded is False  # no citation at all
 
 
-def test_faction_article_aliases() -> None:
-    assert "Altaf Bhai" in FACTION  # the seed really uses this form
+def test_strict_drops_what_is_not_grounded() -> None:
+    draft = BriefDraft.model_validate(
+        birds_draft(denials=[{"denied_by": ["MQM"], "content": "x", "sentences": [40]}])
+    )
+    _, allegations, denials = ground_brief(draft, split_sentences(ARTICLE), strict=True)
+    assert len(allegations) == 1 and denials == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        (16, True),  # "Anees Qaimkhani is the real man ..."
+        (18, True),  # "Mr Qaimkhani was the feared-most member": the surname is enough
+        (2, False),  # Kamal's camp, MQM: neither source nor target is named
+    ],
+)
+def test_support_means_the_cited_sentence_names_one_of_its_actors(sentence, supported) -> None:
+    draft = BriefDraft.model_validate(birds_draft())
+    draft.allegations[0].sentences = [sentence]
+    draft.allegations[0].made_by = ["Altaf loyalists"]
+    _, allegations, _ = ground_brief(draft, split_sentences(ARTICLE))
+    assert allegations[0].supported is supported
+
+
+def test_the_per_article_model_lists_the_valid_sentence_numbers() -> None:
+    model = draft_model_for(split_sentences(ARTICLE))
+    schema = model.model_json_schema()
+    assert schema["title"] == "BriefDraft"
+    citations = schema["$defs"]["AllegationDraft"]["properties"]["sentences"]
+    assert citations["minItems"] == 1 and citations["maxItems"] == 3
+    assert citations["items"]["enum"] == list(range(1, 28))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"sentences": [99]}, "99 not a sentence number; the article has sentences 1 to 27"),
+        ({"sentences": []}, "List should have at least 1 item"),
+        ({"made_by": ["he"]}, "'he' is not one of the actors and not a name in the article"),
+    ],
+)
+def test_the_per_article_model_refuses_what_the_article_does_not_hold(change, message) -> None:
+    from pydantic import ValidationError
+
+    answer = birds_draft()
+    answer["allegations"][0].update(change)
+    with pytest.raises(ValidationError, match=message):
+        draft_model_for(split_sentences(ARTICLE)).model_validate(answer)
+
+
+def test_a_name_from_the_article_need_not_be_an_actor_yet() -> None:
+    answer = birds_draft()
+    answer["allegations"][0]["made_by"] = ["Altaf loyalists"]
+    draft_model_for(split_sentences(ARTICLE)).model_validate(answer)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIRDS, birds_draft
+from tests.conftest import BIRDS, ONEPASS, birds_draft
 from tests.fakeserver import FakeOpenAI, Reply
 
 
@@ -74,8 +74,8 @@ def test_a_cp1252_article_is_decoded_and_summarized(cli, server: FakeOpenAI, tmp
     text = "Caf\u00e9 owner \u201cdenies\u201d the claim \u2013 sources say.\n"
     article = tmp_path / "ansi.txt"
     article.write_bytes(text.encode("cp1252"))
-    server.script(Reply.completion(json.dumps(birds_draft())))
-    ran = cli("summarize", str(article), "-m", "m", "--base-url", server.url)
+    server.script(Reply.completion(json.dumps(birds_draft(allegations=[], denials=[]))))
+    ran = cli("summarize", str(article), "-m", "m", "--base-url", server.url, *ONEPASS)
     assert ran.exit_code == 0, ran.stderr
     sent = server.requests[0].body["messages"][-1]["content"]
     assert "Caf\u00e9 owner \u201cdenies\u201d the claim \u2013 sources say." in sent
@@ -84,7 +84,7 @@ def test_a_cp1252_article_is_decoded_and_summarized(cli, server: FakeOpenAI, tmp
 def test_stdin_article(cli, server: FakeOpenAI) -> None:
     server.script(Reply.completion(json.dumps(birds_draft())))
     text = BIRDS.read_text(encoding="utf-8")
-    ran = cli("summarize", "-", "-m", "m", "--base-url", server.url, input=text.encode())
+    ran = cli("summarize", "-", "-m", "m", "--base-url", server.url, *ONEPASS, input=text.encode())
     assert ran.exit_code == 0, ran.stderr
     record = ran.json()
     assert record["source"] == "<stdin>"
@@ -95,10 +95,10 @@ def test_stdin_article(cli, server: FakeOpenAI) -> None:
 
 
 def test_windows_line_ends_are_normalised_before_hashing(cli, server: FakeOpenAI, tmp_path) -> None:
-    server.script(Reply.completion(json.dumps(birds_draft())))
+    server.script(Reply.completion(json.dumps(birds_draft(allegations=[], denials=[]))))
     crlf = tmp_path / "crlf.txt"
     crlf.write_bytes(b"Line one.\r\nLine two.\r\n")
-    ran = cli("summarize", str(crlf), "-m", "m", "--base-url", server.url)
+    ran = cli("summarize", str(crlf), "-m", "m", "--base-url", server.url, *ONEPASS)
     import hashlib
 
     assert ran.json()["sha256"] == hashlib.sha256(b"Line one.\nLine two.\n").hexdigest()

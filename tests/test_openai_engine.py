@@ -6,14 +6,16 @@ import json
 
 import pytest
 
-from tests.conftest import BIRDS, birds_draft
+from tests.conftest import BIRDS, ONEPASS, birds_draft
 from tests.fakeserver import FakeOpenAI, Reply
 
 GOOD = json.dumps(birds_draft())
 
 
 def summarize(cli, server: FakeOpenAI, *extra: str):
-    return cli("summarize", str(BIRDS), "-m", "test-model", "--base-url", server.url, *extra)
+    return cli(
+        "summarize", str(BIRDS), "-m", "test-model", "--base-url", server.url, *ONEPASS, *extra
+    )
 
 
 def test_a_canned_completion_becomes_a_record(cli, server: FakeOpenAI) -> None:

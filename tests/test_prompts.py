@@ -15,34 +15,44 @@ from tests.fakeserver import FakeOpenAI, Reply
 
 
 def copy_default(tmp_path: Path) -> Path:
+    """A copy of the shipped one-pass set (the scripted tests answer in one pass)."""
     target = tmp_path / "mine"
-    shutil.copytree(builtin_prompts_root() / "default", target)
+    shutil.copytree(builtin_prompts_root() / "onepass", target)
     return target
 
 
 def test_the_article_goes_first_in_the_user_message() -> None:
-    messages = load_prompt_set().render("THE ARTICLE TEXT")
-    assert [m["role"] for m in messages] == ["system", "user"]
-    user = messages[1]["content"]
-    assert "THE ARTICLE TEXT" in user
-    assert user.index("THE ARTICLE TEXT") < user.index("allegations")
-    assert "THE ARTICLE TEXT" not in messages[0]["content"]
+    prompts = load_prompt_set()
+    numbered = "[1] THE ARTICLE TEXT"
+    first = prompts.render("raw text", numbered)
+    assert [m["role"] for m in first] == ["system", "user"]
+    assert numbered not in first[0]["content"]
+    user = first[1]["content"]
+    assert user.index(numbered) < user.index("JSON")
+    if prompts.two_pass:
+        claims = prompts.render_claims("raw text", numbered, ["Ana Ruiz"])[1]["content"]
+        # The same opening block in both passes, so the second reuses the cached prefix.
+        assert (
+            claims[: user.index(numbered) + len(numbered)]
+            == user[: user.index(numbered) + len(numbered)]
+        )
+        assert "Ana Ruiz" in claims
 
 
 def test_the_example_shape_is_compact_json() -> None:
-    user = load_prompt_set().render("x")[1]["content"]
+    user = load_prompt_set().render("x", "[1] x")[1]["content"]
     shape = user[user.index("{") :]
     assert "\n" not in shape and ": " not in shape and ", " not in shape
 
 
 def test_fingerprint_ignores_the_article_and_follows_the_templates(tmp_path: Path) -> None:
-    default = load_prompt_set()
-    assert len(default.fingerprint) == 16
+    shipped = load_prompt_set("onepass")
+    assert len(shipped.fingerprint) == 16
     mine = copy_default(tmp_path)
-    assert load_prompt_set(mine).fingerprint == default.fingerprint
+    assert load_prompt_set(mine).fingerprint == shipped.fingerprint
     user = mine / "user.j2"
     user.write_text(user.read_text().replace("careful", "careful") + "\nBe brief.\n")
-    assert load_prompt_set(mine).fingerprint != default.fingerprint
+    assert load_prompt_set(mine).fingerprint != shipped.fingerprint
 
 
 def test_prompts_flag_uses_another_set(cli, server: FakeOpenAI, tmp_path: Path) -> None:

@@ -46,8 +46,29 @@ def choose_engine(settings: Settings) -> EngineChoice:
 
 
 def open_engine(settings: Settings, on_progress: ProgressCallback | None = None) -> Engine:
-    """The engine the settings ask for, ready to take requests."""
+    """The engine the settings ask for, ready to take requests; behind an exchange store
+    when recording, replaying or caching (replaying loads no model and opens no socket)."""
+    from summarizer.engines.store import ExchangeStore, StoreEngine, store_choice
+
     choice = choose_engine(settings)
+    store = store_choice(settings)
+    if store is None:
+        return _open_backend(choice, settings, on_progress)
+    mode, folder = store
+    inner = None if mode == "replay" else _open_backend(choice, settings, on_progress)
+    return StoreEngine(
+        ExchangeStore(folder),
+        mode,
+        inner=inner,
+        name=choice.engine,
+        model=choice.model,
+        output_mode=choice.output_mode,
+    )
+
+
+def _open_backend(
+    choice: EngineChoice, settings: Settings, on_progress: ProgressCallback | None
+) -> Engine:
     if choice.engine == LOCAL:
         from summarizer.engines.local import LocalEngine
         from summarizer.engines.modelfile import ensure_model_file

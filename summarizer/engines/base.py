@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -11,21 +11,32 @@ if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
 
 Request = dict[str, Any]
+# What a request is about, for the record: article id, source, prompt set and fingerprint,
+# schema version. Backends ignore labels; the exchange store keeps them.
+Labels = Mapping[str, str]
 T = TypeVar("T")
 
 
-class Engine(Protocol):
-    """Takes one chat-completion request (OpenAI's shape), returns one ChatCompletion.
+@dataclass(frozen=True)
+class Reply:
+    """A completion and the seconds the model took to give it."""
 
-    Transport failures are retried inside `complete`; what comes out is either a
-    completion or an `EngineError`. Re-asking on invalid output is not the engine's job.
+    completion: ChatCompletion
+    seconds: float
+
+
+class Engine(Protocol):
+    """Takes one chat-completion request (OpenAI's shape), returns the model's reply.
+
+    Transport failures are retried inside `complete`; what comes out is either a reply
+    or an `EngineError`. Re-asking on invalid output is not the engine's job.
     """
 
     name: str
     model: str
     output_mode: OutputMode
 
-    def complete(self, request: Request) -> ChatCompletion: ...
+    def complete(self, request: Request, labels: Labels | None = None) -> Reply: ...
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
         """Tokens the messages take in this model's context, or None when unknown."""

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from summarizer.engines.base import OUTPUT_MODES, OutputMode, Request, as_json_object_request
+from summarizer.engines.base import (
+    OUTPUT_MODES,
+    Labels,
+    OutputMode,
+    Reply,
+    Request,
+    as_json_object_request,
+)
 from summarizer.engines.modelfile import INSTALL_HINT
 from summarizer.errors import ConfigError, EngineError
-
-if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletion
 
 # What llama-cpp-python's create_chat_completion understands of an OpenAI request.
 _PASSED_THROUGH = (
@@ -56,10 +61,11 @@ class LocalEngine:
     def context_window(self) -> int | None:
         return self._context_window
 
-    def complete(self, request: Request) -> ChatCompletion:
+    def complete(self, request: Request, labels: Labels | None = None) -> Reply:
         from openai.types.chat import ChatCompletion
 
         llama = self._loaded()
+        started = time.perf_counter()
         if self.output_mode.schema_as_json_object:
             request = as_json_object_request(request)
         arguments = {key: request[key] for key in _PASSED_THROUGH if key in request}
@@ -69,7 +75,7 @@ class LocalEngine:
         except ValueError as error:
             # llama.cpp raises ValueError when the prompt and answer overflow the context.
             raise EngineError(f"the embedded model refused the request: {error}") from None
-        return ChatCompletion.model_validate(result)
+        return Reply(ChatCompletion.model_validate(result), time.perf_counter() - started)
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
         llama = self._loaded()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import email.utils
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from summarizer.engines.base import OutputMode, Request, as_json_object_request, retry_transport
+from summarizer.engines.base import (
+    Labels,
+    OutputMode,
+    Reply,
+    Request,
+    as_json_object_request,
+    retry_transport,
+)
 from summarizer.errors import ConfigError, ContextOverflowError, EngineError, SummarizerError
-
-if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletion
 
 OPENAI_HOST = "api.openai.com"
 
@@ -54,15 +58,17 @@ class OpenAIEngine:
     def where(self) -> str:
         return self.base_url or f"https://{OPENAI_HOST}/v1"
 
-    def complete(self, request: Request) -> ChatCompletion:
+    def complete(self, request: Request, labels: Labels | None = None) -> Reply:
         if self.output_mode.schema_as_json_object:
             request = as_json_object_request(request)
         tries = 0
 
-        def call() -> ChatCompletion:
+        def call() -> Reply:
             nonlocal tries
             tries += 1
-            return self._client.chat.completions.create(**request)
+            started = time.perf_counter()
+            completion = self._client.chat.completions.create(**request)
+            return Reply(completion, time.perf_counter() - started)
 
         try:
             return retry_transport(

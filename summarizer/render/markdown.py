@@ -60,10 +60,13 @@ def _actor_line(actor: Actor) -> str:
 def _quotes(evidence: list[Evidence]) -> list[str]:
     lines = []
     for item in evidence:
-        where = f" (chars {item.start}-{item.end})" if item.start is not None else " (not found)"
-        lines.append(f"  > “{item.quote}”{where}")
+        if item.sentence is not None:
+            lines.append(f"  > [{item.sentence}] {item.quote}")
+        else:
+            where = f"chars {item.start}-{item.end}" if item.start is not None else "not found"
+            lines.append(f"  > \u201c{item.quote}\u201d ({where})")
     return lines
 
 
 def _unverified(grounded: bool) -> str:
-    return "" if grounded else " *(no supporting quote found in the article)*"
+    return "" if grounded else " *(not grounded: its citations did not hold)*"

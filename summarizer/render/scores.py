@@ -9,12 +9,12 @@ _ID_WIDTH = 28
 
 
 def render_score_table(report: EvalReport) -> str:
-    groups = f"{'actors':^17}  {'allegations':^17}  {'denials':^17}  {'grounded':^11}"
+    groups = f"{'actors':^17}  {'allegations':^17}  {'denials':^17}  {'grounded':^11} {'supp.':>5}"
     lines = [
         f"{'':<{_ID_WIDTH}} {groups}  {'tokens':^13}",
         f"{'article':<{_ID_WIDTH}} "
         + "  ".join(f"{'P':>5} {'R':>5} {'F1':>5}" for _ in range(3))
-        + f"  {'exact':>5} {'fuzzy':>5}  {'prompt':>6} {'compl':>6} {'seconds':>8}",
+        + f"  {'exact':>5} {'fuzzy':>5} {'share':>5}  {'prompt':>6} {'compl':>6} {'seconds':>8}",
     ]
     for article in report.articles:
         name = article.score.article_id + ("" if article.has_record else " *")
@@ -49,7 +49,8 @@ def _row(
     scores = "  ".join(f"{c.precision:5.2f} {c.recall:5.2f} {c.f1:5.2f}" for c in counts)
     return (
         f"{name[:_ID_WIDTH]:<{_ID_WIDTH}} {scores}  {_share(grounding.exact_share)} "
-        f"{_share(grounding.fuzzy_share)}  {usage.prompt_tokens:>6} {usage.completion_tokens:>6} "
+        f"{_share(grounding.fuzzy_share)} {_share(grounding.support_share)}  "
+        f"{usage.prompt_tokens:>6} {usage.completion_tokens:>6} "
         f"{seconds:>8.1f}"
     )
 

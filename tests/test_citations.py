@@ -1,0 +1,131 @@
+"""Sentence citations end to end, with scripted model answers: re-asks, flags, --strict."""
+
+from __future__ import annotations
+
+import json
+
+from summarizer.sentences import split_sentences
+from tests.conftest import BIRDS, ONEPASS, birds_draft
+from tests.fakeserver import FakeOpenAI, Reply
+
+ARTICLE = BIRDS.read_text(encoding="utf-8")
+
+
+def answer(**allegation_changes) -> str:
+    draft = birds_draft()
+    draft["allegations"][0].update(allegation_changes)
+    return json.dumps(draft)
+
+
+def summarize(cli, server: FakeOpenAI, *extra: str):
+    return cli("summarize", str(BIRDS), "-m", "m", "--base-url", server.url, *ONEPASS, *extra)
+
+
+def test_the_prompt_numbers_the_sentences_and_the_schema_lists_them(cli, server) -> None:
+    server.script(Reply.completion(answer()))
+    ran = summarize(cli, server, "--mode", "json_object")
+    assert ran.exit_code == 0, ran.stderr
+    body = server.requests[0].body
+    prompt = body["messages"][-1]["content"]
+    assert "[16] \u201cAnees Qaimkhani is the real man who is effecting defections" in prompt
+    assert "[27] ePaper - Nawaiwaqt" in prompt
+    schema = body["response_format"]["schema"]
+    assert schema["$defs"]["DenialDraft"]["properties"]["sentences"]["items"]["enum"][-1] == 27
+
+
+def test_every_quote_is_the_cited_sentence_at_its_offsets(cli, server) -> None:
+    server.script(Reply.completion(answer(sentences=[16, 17])))
+    record = summarize(cli, server).json()
+    evidence = record["allegations"][0]["evidence"]
+    assert [e["sentence"] for e in evidence] == [16, 17]
+    for item in evidence + record["denials"][0]["evidence"]:
+        assert ARTICLE[item["start"] : item["end"]] == item["quote"]
+        assert item["alignment"] == "exact"
+    assert record["allegations"][0]["grounded"] is True
+    assert record["allegations"][0]["supported"] is True
+
+
+def test_an_out_of_range_citation_is_re_asked_with_the_problem_named(cli, server) -> None:
+    server.script(Reply.completion(answer(sentences=[41])), Reply.completion(answer()))
+    ran = summarize(cli, server)
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.json()["meta"]["attempts"] == 2
+    reask = server.requests[1].body["messages"][-1]["content"]
+    assert "41 not a sentence number; the article has sentences 1 to 27" in reask
+
+
+def test_an_unresolvable_reference_is_re_asked(cli, server) -> None:
+    server.script(Reply.completion(answer(made_by=["they"])), Reply.completion(answer()))
+    ran = summarize(cli, server)
+    assert ran.exit_code == 0, ran.stderr
+    reask = server.requests[1].body["messages"][-1]["content"]
+    assert "'they' is not one of the actors and not a name in the article" in reask
+
+
+def test_after_the_last_re_ask_the_item_is_kept_and_flagged(cli, server) -> None:
+    server.script(*[Reply.completion(answer(sentences=[0, 16]))] * 2)
+    ran = summarize(cli, server, "--max-reasks", "1")
+    assert ran.exit_code == 0, ran.stderr
+    record = ran.json()
+    allegation = record["allegations"][0]
+    assert allegation["grounded"] is False
+    assert [e["sentence"] for e in allegation["evidence"]] == [16]
+    assert record["meta"]["attempts"] == 2
+    assert record["meta"]["problems"] == [
+        "allegations[0].sentences: 0 not a sentence number; the article has sentences 1 to 27"
+    ]
+    assert record["denials"][0]["grounded"] is True
+
+
+def test_strict_drops_the_flagged_item(cli, server) -> None:
+    server.script(*[Reply.completion(answer(sentences=[]))] * 2)
+    ran = summarize(cli, server, "--max-reasks", "1", "--strict")
+    assert ran.exit_code == 0, ran.stderr
+    record = ran.json()
+    assert record["allegations"] == []
+    assert len(record["denials"]) == 1
+
+
+def test_sentence_count_matches_the_splitter() -> None:
+    assert len(split_sentences(ARTICLE)) == 27
+
+
+def test_a_two_pass_prompt_set_asks_for_claims_with_the_actors_known(cli, server, tmp_path) -> None:
+    from summarizer.prompts import builtin_prompts_root
+
+    draft = birds_draft()
+    overview = {key: draft[key] for key in ("headline", "summary", "key_points", "actors")}
+    claims = {key: draft[key] for key in ("allegations", "denials")}
+    server.script(
+        Reply.completion(json.dumps(overview), prompt_tokens=1000, completion_tokens=200),
+        Reply.completion(json.dumps(claims), prompt_tokens=1100, completion_tokens=80),
+    )
+    prompts = tmp_path / "twopass"
+    prompts.mkdir()
+    default = builtin_prompts_root() / "default"
+    (prompts / "system.j2").write_text((default / "system.j2").read_text())
+    (prompts / "user.j2").write_text("Article:\n{{ numbered }}\n\nDescribe it.")
+    (prompts / "claims.j2").write_text(
+        "Article:\n{{ numbered }}\n\nActors: {{ actors | join('; ') }}\nList the claims."
+    )
+    ran = summarize(cli, server, "--prompts", str(prompts))
+    assert ran.exit_code == 0, ran.stderr
+    first, second = (seen.body for seen in server.requests)
+    assert set(first["response_format"]["json_schema"]["schema"]["properties"]) == set(overview)
+    assert set(second["response_format"]["json_schema"]["schema"]["properties"]) == set(claims)
+    pass_two = second["messages"][-1]["content"]
+    assert "Actors: Mustafa Kamal; Anees Qaimkhani; Muttahida Qaumi Movement" in pass_two
+    # Both passes open with the same article block, so the second reuses the prompt cache.
+    pass_one = first["messages"][-1]["content"]
+    last_sentence = "[27] ePaper - Nawaiwaqt"
+    article_block = pass_one[: pass_one.index(last_sentence) + len(last_sentence)]
+    assert pass_two.startswith(article_block)
+    record = ran.json()
+    assert record["meta"]["attempts"] == 2
+    assert record["meta"]["usage"]["total_tokens"] == 2380
+    assert [a["name"] for a in record["actors"]][:3] == [
+        "Mustafa Kamal",
+        "Anees Qaimkhani",
+        "Muttahida Qaumi Movement",
+    ]
+    assert record["allegations"][0]["grounded"] is True
