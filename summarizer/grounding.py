@@ -28,6 +28,8 @@ TITLES = GOLD_TITLES | {"miss", "sen", "prof", "professor", "gen", "col", "capt"
 HONORIFICS = frozenset({"bhai", "sahib", "saheb", "sahab", "ji", "jr", "sr"})
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "al"})
 MAX_CITATIONS = 3
+# How close (rapidfuzz partial ratio, 0-100) a misspelled name must be to the article's.
+SNAP_THRESHOLD = 85.0
 # Words that stand for someone without naming them: never a reference on their own.
 NOT_NAMES = frozenset(
     [
@@ -333,6 +335,7 @@ def ground_brief(
     An item whose citations are missing or invalid is kept with `grounded: false`, or
     dropped when `strict`.
     """
+    draft = snap_names(draft, "\n".join(sentence.text for sentence in sentences))
     table = ActorTable.from_drafts(draft.actors)
     allegations: list[Allegation] = []
     seen: set[tuple[object, ...]] = set()
@@ -393,6 +396,60 @@ def ground_brief(
     for denial in denials:
         denial.supported = mentions_any(denial.evidence, [by_id[i] for i in denial.denied_by])
     return actors, allegations, denials
+
+
+def snap_name(name: str, article: str) -> str:
+    """The name as the article writes it. A small model may misspell a name it copies
+    ("Anees Qaimkh\u0101" for "Anees Qaimkhani"): a name the article does not contain is
+    replaced by the closest whole-word span of the article when that is close enough;
+    otherwise it is kept as the model wrote it."""
+    from rapidfuzz import fuzz
+
+    name = name.strip()
+    folded = article.lower()
+    if not name or name.lower() in folded or len(folded) != len(article):
+        return name
+    match = fuzz.partial_ratio_alignment(name.lower(), folded, score_cutoff=SNAP_THRESHOLD)
+    if match is None:
+        return name
+    start, end = match.dest_start, match.dest_end
+    while start > 0 and article[start - 1].isalnum():
+        start -= 1
+    while end < len(article) and article[end].isalnum():
+        end += 1
+    span = article[start:end].strip()
+    # A span much longer than the name, or across lines, would rename it rather than spell it.
+    if not span or "\n" in span or len(span) > 1.5 * len(name):
+        return name
+    return span
+
+
+def snap_names(draft: BriefDraft, article: str) -> BriefDraft:
+    """The draft with every actor name, alias and reference spelled as in the article."""
+
+    def snap(names: list[str]) -> list[str]:
+        return [snap_name(name, article) for name in names]
+
+    return draft.model_copy(
+        update={
+            "actors": [
+                actor.model_copy(
+                    update={"name": snap_name(actor.name, article), "aliases": snap(actor.aliases)}
+                )
+                for actor in draft.actors
+            ],
+            "allegations": [
+                item.model_copy(
+                    update={"made_by": snap(item.made_by), "against": snap(item.against)}
+                )
+                for item in draft.allegations
+            ],
+            "denials": [
+                item.model_copy(update={"denied_by": snap(item.denied_by)})
+                for item in draft.denials
+            ],
+        }
+    )
 
 
 def cite(numbers: Iterable[int], sentences: Sequence[Sentence]) -> tuple[list[Evidence], bool]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.grounding import ActorTable, cite, draft_model_for, ground_brief
+from summarizer.grounding import ActorTable, cite, draft_model_for, ground_brief, snap_name
 from summarizer.schema import ActorDraft, BriefDraft
 from summarizer.sentences import split_sentences
 from tests.conftest import BIRDS, FIXTURES, birds_draft
@@ -156,3 +156,36 @@ def test_a_name_from_the_article_need_not_be_an_actor_yet() -> None:
     answer = birds_draft()
     answer["allegations"][0]["made_by"] = ["Altaf loyalists"]
     draft_model_for(split_sentences(ARTICLE)).model_validate(answer)
+
+
+@pytest.mark.parametrize(
+    ("written", "snapped"),
+    [
+        ("Anees Qaimkh\u0101", "Anees Qaimkhani"),  # a misspelling: the article's spelling
+        ("Izhar ul Hassan", "Izhar-ul-Hassan"),
+        ("mustafa kamal", "mustafa kamal"),  # in the article, case aside: kept as written
+        ("Kamal camp", "Kamal camp"),  # not close enough to anything: kept
+        ("Nine Zero HQ", "Nine Zero HQ"),
+    ],
+)
+def test_names_are_spelled_as_the_article_spells_them(written: str, snapped: str) -> None:
+    assert snap_name(written, ARTICLE) == snapped
+
+
+def test_a_misspelled_actor_resolves_to_the_article_spelling() -> None:
+    draft = BriefDraft.model_validate(
+        birds_draft(
+            actors=[
+                {
+                    "name": "Anees Qaimkh\u0101",
+                    "kind": "person",
+                    "role": "",
+                    "affiliation": "",
+                    "aliases": [],
+                }
+            ]
+        )
+    )
+    actors, allegations, _ = ground_brief(draft, split_sentences(ARTICLE))
+    assert actors[0].name == "Anees Qaimkhani"
+    assert allegations[0].against == [actors[0].id]
