@@ -1,7 +1,8 @@
 """Per-article cost on the embedded model: tokens in, tokens out, seconds.
 
-Baseline, in the same process: reading the same prompt with no answer (max_tokens=1), so
-the ratio shows what the structured answer costs on top of reading the article.
+Baseline, in the same process: reading the (first) prompt with no answer (max_tokens=1),
+so the ratio shows what the structured answers cost on top of reading the article. The
+overhead column is the prompt tokens that are not the article, over every model call.
 Usage: python bench/seeds.py [ARTICLE ...]   (default: the seed articles)
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from summarizer import Settings, open_engine, read_article
 from summarizer.extract import extract
 from summarizer.prompts import load_prompt_set
+from summarizer.sentences import number_sentences, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "fixtures" / "articles").glob("mqm-*.txt"))
@@ -32,7 +34,7 @@ def main(paths: list[Path]) -> None:
     print(header)
     for path in paths:
         article = read_article(path)
-        messages = prompts.render(article.text)
+        messages = prompts.render(article.text, number_sentences(split_sentences(article.text)))
         article_tokens = len(llama.tokenize(article.text.encode(), add_bos=False))
         llama.reset()
         started = time.perf_counter()
