@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from summarizer.articles import Article, read_article, text_sha256
 from summarizer.errors import InputError, SummarizerError
 from summarizer.names import Words, forms_match, name_words, normalize_name, words_match
-from summarizer.schema import ActorKind, Allegation, Denial, Evidence, Meta, Record, Usage
+from summarizer.schema import Actor, ActorKind, Allegation, Denial, Evidence, Record, Usage
 
 __all__ = ["forms_match", "normalize_name"]  # re-exported: the scoring rules' name matching
 
@@ -243,8 +243,23 @@ def f1_score(precision: float, recall: float) -> float:
     return 2 * precision * recall / total if total else 0.0
 
 
+class _Counts:
+    """Integer counts that add field by field; `as_dict` gives them with the ratios named
+    in RATIOS."""
+
+    RATIOS: ClassVar[tuple[str, ...]] = ()
+
+    def __add__(self, other: Self) -> Self:
+        sums = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        return type(self)(**sums)
+
+    def as_dict(self) -> dict[str, Any]:
+        counts = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        return {**counts, **{name: getattr(self, name) for name in self.RATIOS}}
+
+
 @dataclass(frozen=True)
-class MatchCounts:
+class MatchCounts(_Counts):
     """The counts behind precision and recall for one kind of item (actors, allegations...).
 
     `predicted` and `gold` are the items that count (matched optional gold items and their
@@ -253,6 +268,8 @@ class MatchCounts:
     The two differ only for actors, where matching a minor gold actor is correct but found
     is not counted. Zero denominators follow `ratio`.
     """
+
+    RATIOS = ("precision", "recall", "f1")
 
     predicted: int = 0
     gold: int = 0
@@ -273,34 +290,17 @@ class MatchCounts:
     def f1(self) -> float:
         return f1_score(self.precision, self.recall)
 
-    def __add__(self, other: MatchCounts) -> MatchCounts:
-        return MatchCounts(
-            predicted=self.predicted + other.predicted,
-            gold=self.gold + other.gold,
-            correct=self.correct + other.correct,
-            found=self.found + other.found,
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "predicted": self.predicted,
-            "gold": self.gold,
-            "correct": self.correct,
-            "found": self.found,
-            "precision": self.precision,
-            "recall": self.recall,
-            "f1": self.f1,
-        }
-
 
 @dataclass(frozen=True)
-class GroundingCounts:
+class GroundingCounts(_Counts):
     """How many predicted evidence quotes occur in the article, exactly or fuzzily.
 
     `exact` counts quotes found after normalising whitespace and typographic quotes;
     `fuzzy` counts quotes found by fuzzy alignment, the exact ones included. The shares
     are None when there are no quotes at all (not applicable).
     """
+
+    RATIOS = ("exact_share", "fuzzy_share", "support_share")
 
     quotes: int = 0
     exact: int = 0
@@ -320,27 +320,6 @@ class GroundingCounts:
     @property
     def support_share(self) -> float | None:
         return self.supported / self.items if self.items else None
-
-    def __add__(self, other: GroundingCounts) -> GroundingCounts:
-        return GroundingCounts(
-            quotes=self.quotes + other.quotes,
-            exact=self.exact + other.exact,
-            fuzzy=self.fuzzy + other.fuzzy,
-            items=self.items + other.items,
-            supported=self.supported + other.supported,
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "quotes": self.quotes,
-            "exact": self.exact,
-            "fuzzy": self.fuzzy,
-            "exact_share": self.exact_share,
-            "fuzzy_share": self.fuzzy_share,
-            "items": self.items,
-            "supported": self.supported,
-            "support_share": self.support_share,
-        }
 
 
 @dataclass(frozen=True)
@@ -422,18 +401,20 @@ def score_article(
     when its attribution is not "named".
     """
     annotation = gold.annotation
-    if prediction is None:
-        record = _empty_record(annotation.id)
-    elif isinstance(prediction, Record):
-        record = prediction
-    else:
-        record = Record.model_validate(prediction)
+    # No record scores as a record that lists nothing.
+    record_actors: list[Actor] = []
+    record_allegations: list[Allegation] = []
+    record_denials: list[Denial] = []
+    if prediction is not None:
+        record = prediction if isinstance(prediction, Record) else Record.model_validate(prediction)
+        record_actors, record_allegations = record.actors, record.allegations
+        record_denials = record.denials
     text = gold.article_text if article_text is None else article_text
 
     gold_forms = [_actor_forms(actor.forms) for actor in annotation.actors]
-    predicted_actors = [_actor_forms([actor.name, *actor.aliases]) for actor in record.actors]
+    predicted_actors = [_actor_forms([actor.name, *actor.aliases]) for actor in record_actors]
     predicted_forms: dict[str, ActorForms] = {}
-    for actor, forms in zip(record.actors, predicted_actors, strict=True):
+    for actor, forms in zip(record_actors, predicted_actors, strict=True):
         predicted_forms.setdefault(actor.id, forms)
 
     def gold_side(references: list[str]) -> tuple[ActorForms, ...]:
@@ -462,7 +443,7 @@ def score_article(
             predicted_side(item.against),
             item.attribution != "named",
         )
-        for item in record.allegations
+        for item in record_allegations
     ]
     allegations = _item_counts(
         [item.optional for item in annotation.allegations],
@@ -475,7 +456,7 @@ def score_article(
     )
 
     gold_denials = [gold_side(item.denied_by) for item in annotation.denials]
-    predicted_denials = [predicted_side(item.denied_by) for item in record.denials]
+    predicted_denials = [predicted_side(item.denied_by) for item in record_denials]
     denials = _item_counts(
         [item.optional for item in annotation.denials],
         _greedy_pairs(
@@ -486,7 +467,7 @@ def score_article(
         len(predicted_denials),
     )
 
-    claims: list[Allegation | Denial] = [*record.allegations, *record.denials]
+    claims: list[Allegation | Denial] = [*record_allegations, *record_denials]
     evidence = [e for item in claims for e in item.evidence]
     support = GroundingCounts(items=len(claims), supported=sum(c.supported for c in claims))
     return ArticleScore(
@@ -590,34 +571,6 @@ def grounding_counts(quotes: Iterable[str], article_text: str) -> GroundingCount
         ):
             fuzzy += 1
     return GroundingCounts(quotes=total, exact=exact, fuzzy=fuzzy)
-
-
-def _empty_record(article_id: str) -> Record:
-    meta = Meta(
-        model="",
-        engine="",
-        mode="",
-        prompt_set="",
-        prompt_fingerprint="",
-        schema_version="",
-        attempts=0,
-        usage=Usage(),
-        latency_seconds=0.0,
-        tool_version="",
-        created_at="",
-    )
-    return Record(
-        article_id=article_id,
-        source="",
-        sha256="",
-        headline="",
-        summary="",
-        key_points=[],
-        actors=[],
-        allegations=[],
-        denials=[],
-        meta=meta,
-    )
 
 
 # --- A whole set --------------------------------------------------------------------------------
