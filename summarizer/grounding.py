@@ -357,7 +357,7 @@ def ground_brief(
         allegations.append(
             Allegation(
                 id=f"AL{len(allegations) + 1}",
-                claim=item.claim.strip(),
+                claim=_stated(item.claim, evidence),
                 made_by=made_by,
                 against=against,
                 attribution=attribution,
@@ -382,7 +382,7 @@ def ground_brief(
                 id=f"D{len(denials) + 1}",
                 denied_by=denied_by,
                 responds_to=[a.id for a in allegations if set(a.against) & set(denied_by)],
-                content=denial_item.content.strip(),
+                content=_stated(denial_item.content, evidence),
                 evidence=evidence,
                 grounded=grounded,
                 supported=False,
@@ -486,6 +486,15 @@ def mentions_any(evidence: Iterable[Evidence], actors: Iterable[Actor]) -> bool:
             if actor.kind == "person" and len(words) > 1 and len(words[-1]) > 2:
                 forms.append(words[-1:])
     return any(form and contains_words(text, form) for form in forms)
+
+
+def _stated(text: str, evidence: list[Evidence]) -> str:
+    """The model's wording, or, when it wrote no words (small models copy the "..." of the
+    example shape), the first cited sentence: the article's own words."""
+    text = text.strip()
+    if any(char.isalnum() for char in text) or not evidence:
+        return text
+    return evidence[0].quote
 
 
 def _unique(ids: Iterable[str | None]) -> list[str]:

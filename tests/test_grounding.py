@@ -189,3 +189,14 @@ def test_a_misspelled_actor_resolves_to_the_article_spelling() -> None:
     actors, allegations, _ = ground_brief(draft, split_sentences(ARTICLE))
     assert actors[0].name == "Anees Qaimkhani"
     assert allegations[0].against == [actors[0].id]
+
+
+def test_a_claim_without_words_becomes_the_cited_sentence() -> None:
+    answer = birds_draft()
+    answer["allegations"][0]["claim"] = "..."
+    answer["denials"][0]["content"] = "\u2026"
+    _, allegations, denials = ground_brief(
+        BriefDraft.model_validate(answer), split_sentences(ARTICLE)
+    )
+    assert allegations[0].claim.startswith("\u201cAnees Qaimkhani is the real man")
+    assert denials[0].content.startswith("Analysts believe a bloody clash")
