@@ -199,3 +199,37 @@ def test_the_testing_helper_replays_inside_its_block(server, store) -> None:
         )
     assert again.actors == recorded.actors
     assert len(server.requests) == 1
+
+
+def test_a_replay_repeats_the_recorded_latency_exactly(store) -> None:
+    from summarizer.engines.base import OUTPUT_MODES
+    from summarizer.engines.base import Reply as Answered
+    from summarizer.engines.store import ExchangeStore, StoreEngine
+    from tests.fakeserver import _completion
+
+    class Timed:
+        """An engine whose calls take an awkward, known time."""
+
+        name, model, output_mode = "openai", "m", OUTPUT_MODES["json_schema"]
+
+        def complete(self, request, labels=None):
+            from openai.types.chat import ChatCompletion
+
+            body = _completion(request, Reply.completion(GOOD))
+            return Answered(ChatCompletion.model_validate(body), 0.0124)
+
+    def engine(mode, inner):
+        return StoreEngine(
+            ExchangeStore(store),
+            mode,
+            inner=inner,
+            name="openai",
+            model="m",
+            output_mode=OUTPUT_MODES["json_schema"],
+        )
+
+    recording, replaying = engine("record", Timed()), engine("replay", None)
+    for number in (1, 2):
+        request = {"model": "m", "messages": [{"role": "user", "content": str(number)}]}
+        recording.complete(request)
+        assert replaying.complete(request).seconds == 0.0124

@@ -210,7 +210,8 @@ class StoreEngine:
                 hash=hash,
                 request=canonical_request(request),
                 response=reply.completion.model_dump(mode="json", exclude_none=True),
-                seconds=round(reply.seconds, 3),
+                # Unrounded: a replay sums these as the live run summed them.
+                seconds=reply.seconds,
                 labels=dict(labels or {}),
                 recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 recorded_with=self._recorded_with(),
