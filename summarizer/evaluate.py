@@ -323,56 +323,49 @@ class GroundingCounts(_Counts):
 
 
 @dataclass(frozen=True)
-class ArticleScore:
+class _Scored:
+    """What is scored for a record, or summed over many: the four kinds of counts."""
+
+    actors: MatchCounts = field(default_factory=MatchCounts)
+    allegations: MatchCounts = field(default_factory=MatchCounts)
+    denials: MatchCounts = field(default_factory=MatchCounts)
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
+
+    def counts(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(_Scored)}
+
+    def counts_plus(self, other: _Scored) -> dict[str, Any]:
+        return {name: value + getattr(other, name) for name, value in self.counts().items()}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: value.as_dict() for name, value in self.counts().items()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleScore(_Scored):
     """One article's counts; the ratios are computed from them."""
 
     article_id: str
-    actors: MatchCounts = field(default_factory=MatchCounts)
-    allegations: MatchCounts = field(default_factory=MatchCounts)
-    denials: MatchCounts = field(default_factory=MatchCounts)
-    grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "actors": self.actors.as_dict(),
-            "allegations": self.allegations.as_dict(),
-            "denials": self.denials.as_dict(),
-            "grounding": self.grounding.as_dict(),
-        }
+        return {"article_id": self.article_id, **super().as_dict()}
 
 
-@dataclass(frozen=True)
-class SetScore:
+@dataclass(frozen=True, kw_only=True)
+class SetScore(_Scored):
     """Counts summed over a set of articles, so its ratios are micro-averages."""
 
     article_count: int = 0
-    actors: MatchCounts = field(default_factory=MatchCounts)
-    allegations: MatchCounts = field(default_factory=MatchCounts)
-    denials: MatchCounts = field(default_factory=MatchCounts)
-    grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "article_count": self.article_count,
-            "actors": self.actors.as_dict(),
-            "allegations": self.allegations.as_dict(),
-            "denials": self.denials.as_dict(),
-            "grounding": self.grounding.as_dict(),
-        }
+        return {"article_count": self.article_count, **super().as_dict()}
 
 
 def micro_average(scores: Iterable[ArticleScore]) -> SetScore:
     """Sum the counts of every article; ratios then come from the sums, not from averages."""
     total = SetScore()
     for score in scores:
-        total = SetScore(
-            article_count=total.article_count + 1,
-            actors=total.actors + score.actors,
-            allegations=total.allegations + score.allegations,
-            denials=total.denials + score.denials,
-            grounding=total.grounding + score.grounding,
-        )
+        total = SetScore(article_count=total.article_count + 1, **total.counts_plus(score))
     return total
 
 
