@@ -109,3 +109,22 @@ def birds_draft(**changes: Any) -> dict[str, Any]:
     }
     draft.update(changes)
     return draft
+
+
+def meta(usage: Any = None, latency_seconds: float = 0.0) -> Any:
+    """The meta of a hand-made record: only its usage and seconds matter to the tests."""
+    from summarizer.schema import Meta, Usage
+
+    return Meta(
+        model="test",
+        engine="test",
+        mode="test",
+        prompt_set="test",
+        prompt_fingerprint="test",
+        schema_version="1",
+        attempts=1,
+        usage=usage or Usage(),
+        latency_seconds=latency_seconds,
+        tool_version="0",
+        created_at="2024-01-01T00:00:00+00:00",
+    )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.schema import Actor, Allegation, Denial, Evidence, Meta, Record, Usage
-from tests.conftest import FIXTURES
+from summarizer.schema import Actor, Allegation, Denial, Evidence, Record, Usage
+from tests.conftest import FIXTURES, meta
 
 GOLD = FIXTURES / "gold"
 PORT = (GOLD / "port-contract-counter.txt").read_text(encoding="utf-8")
@@ -56,20 +56,9 @@ def make_record(article_id: str, actors, allegations=(), denials=(), tokens=(100
             )
             for n, denied_by in enumerate(denials, start=1)
         ],
-        meta=Meta(
-            model="m",
-            engine="openai",
-            mode="tools",
-            prompt_set="default",
-            prompt_fingerprint="f",
-            schema_version="1",
-            attempts=1,
-            usage=Usage(
-                prompt_tokens=tokens[0], completion_tokens=tokens[1], total_tokens=sum(tokens)
-            ),
+        meta=meta(
+            Usage(prompt_tokens=tokens[0], completion_tokens=tokens[1], total_tokens=sum(tokens)),
             latency_seconds=2.5,
-            tool_version="0.1.0",
-            created_at="2026-01-01T00:00:00+00:00",
         ),
     )
 

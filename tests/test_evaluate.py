@@ -23,7 +23,8 @@ from summarizer.evaluate import (
     normalize_name,
     score_article,
 )
-from summarizer.schema import Actor, Allegation, Denial, Evidence, Meta, Record, Usage
+from summarizer.schema import Actor, Allegation, Denial, Evidence, Record
+from tests.conftest import meta
 
 # --- Builders ------------------------------------------------------------------------------
 
@@ -93,19 +94,7 @@ def record(
         actors=actor_models,
         allegations=allegation_models,
         denials=denial_models,
-        meta=Meta(
-            model="test",
-            engine="test",
-            mode="test",
-            prompt_set="test",
-            prompt_fingerprint="test",
-            schema_version="1",
-            attempts=1,
-            usage=Usage(),
-            latency_seconds=0.0,
-            tool_version="0",
-            created_at="2024-01-01T00:00:00+00:00",
-        ),
+        meta=meta(),
     )
 
 
