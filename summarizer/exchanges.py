@@ -45,8 +45,9 @@ def check_store(folder: Path, prompts: str | Path | None = None) -> StoreCheck:
     whole recorded conversation is still what today's code would send.
     """
     store = ExchangeStore(folder)
+    recorded_all = list(store.exchanges())
     groups: dict[tuple[str, str], list[tuple[Path, Exchange]]] = defaultdict(list)
-    for path, exchange in store.exchanges():
+    for path, exchange in recorded_all:
         labels = exchange.labels
         groups[(labels.get("article_id", ""), labels.get("source", ""))].append((path, exchange))
     used: set[str] = set()
@@ -70,7 +71,7 @@ def check_store(folder: Path, prompts: str | Path | None = None) -> StoreCheck:
         else:
             results.append(ArticleCheck(article_id, source, len(recorded), True))
         used |= replaying.used
-    unused = [path for path, exchange in store.exchanges() if exchange.hash not in used]
+    unused = [path for path, exchange in recorded_all if exchange.hash not in used]
     return StoreCheck(results, unused)
 
 
