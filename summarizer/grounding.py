@@ -256,6 +256,11 @@ class ActorTable:
         if not reference_words(reference):
             return None
         index = self.find(reference)
+        if index is None and kind == "person":
+            # "Benedikt Sorell" after "Mr. Sorell" was added: the fuller name of one person.
+            index = self._person_named_by_one_word_of(reference_words(reference))
+            if index is not None:
+                self._entries[index].absorb(reference)
         if index is None:
             self._entries.append(_Entry(reference.strip(), kind, "", None))
             index = len(self._entries) - 1

@@ -200,3 +200,16 @@ def test_a_claim_without_words_becomes_the_cited_sentence() -> None:
     )
     assert allegations[0].claim.startswith("\u201cAnees Qaimkhani is the real man")
     assert denials[0].content.startswith("Analysts believe a bloody clash")
+
+
+def test_a_fuller_name_after_a_surname_is_the_same_person() -> None:
+    from summarizer.grounding import ActorTable
+
+    table = ActorTable.from_drafts([actor("Rafael Oduya")])
+    first = table.resolve("Mr. Sorell")
+    assert table.resolve("Benedikt Sorell") == first
+    assert table.resolve("Sorell") == first
+    (sorell,) = [a for a in table.actors() if a.id == first]
+    assert (sorell.name, sorell.aliases) == ("Benedikt Sorell", ["Mr. Sorell"])
+    # A group named after a person is not that person.
+    assert table.resolve("Oduya loyalists", "group") != table.resolve("Rafael Oduya")
