@@ -13,7 +13,15 @@ from summarizer.engines import Engine
 from summarizer.engines.base import Labels
 from summarizer.errors import ContextOverflowError, ModelOutputError, SummarizerError, for_article
 from summarizer.grounding import claims_model_for, draft_model_for, ground_brief
-from summarizer.prompts import PromptSet
+from summarizer.labels import (
+    Label,
+    claim_sentences,
+    claims_from_labels,
+    is_impersonal,
+    parties_model,
+    parties_model_for,
+)
+from summarizer.prompts import PARTIES, PromptSet
 from summarizer.schema import (
     SCHEMA_VERSION,
     BriefDraft,
@@ -23,7 +31,7 @@ from summarizer.schema import (
     Record,
     Usage,
 )
-from summarizer.sentences import number_sentences, split_sentences
+from summarizer.sentences import Sentence, number_sentences, split_sentences
 from summarizer.settings import Settings
 
 if TYPE_CHECKING:
@@ -78,14 +86,22 @@ def _extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: 
     counting = _CountingEngine(engine, labels)
     if prompt_set.two_pass:
         overview, problems = _ask(counting, OverviewDraft, messages, settings)
-        claims_messages = prompt_set.render_claims(
-            article.text, numbered, [actor.name for actor in overview.actors]
-        )
-        claims_model = claims_model_for(sentences, overview.actors)
-        claims, more_problems = _ask(
-            counting, claims_model, claims_messages, settings, lenient=ClaimsDraft
-        )
-        draft = BriefDraft(**dict(overview), **dict(claims))
+        if prompt_set.second_pass == PARTIES:
+            claims, more_problems = _ask_parties(
+                counting, prompt_set, article.text, numbered, sentences, overview, settings
+            )
+            # The tool merged the sentences' parties into items: the bounds of what the
+            # model fills (three citations, six allegations) do not apply to them.
+            draft = BriefDraft.model_construct(**dict(overview), **dict(claims))
+        else:
+            claims_messages = prompt_set.render_claims(
+                article.text, numbered, [actor.name for actor in overview.actors]
+            )
+            claims_model = claims_model_for(sentences, overview.actors)
+            claims, more_problems = _ask(
+                counting, claims_model, claims_messages, settings, lenient=ClaimsDraft
+            )
+            draft = BriefDraft(**dict(overview), **dict(claims))
         problems += more_problems
     else:
         draft, problems = _ask(
@@ -118,6 +134,40 @@ def _extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: 
             problems=problems,
         ),
     )
+
+
+def _ask_parties(
+    counting: _CountingEngine,
+    prompt_set: PromptSet,
+    text: str,
+    numbered: str,
+    sentences: list[Sentence],
+    overview: OverviewDraft,
+    settings: Settings,
+) -> tuple[ClaimsDraft, list[str]]:
+    """The second pass of a `parties.j2` set: for each sentence whose words report an
+    allegation or a denial, the model names who makes it and against whom; the tool
+    merges runs of such sentences into claims. The questions differ only in their last
+    lines, so the engine's prompt cache serves the rest."""
+    names = [actor.name for actor in overview.actors]
+    labels: dict[int, Label] = {}
+    problems: list[str] = []
+    for sentence, kind in claim_sentences(sentences):
+        messages = prompt_set.render_parties(
+            text,
+            numbered,
+            names,
+            sentence=number_sentences([sentence]),
+            # "he" is often named in the sentence before.
+            before=number_sentences(sentences[sentence.number - 2 : sentence.number - 1]),
+            kind=kind,
+        )
+        model = parties_model_for(kind, overview.actors, sentences)
+        parties, wrong = _ask(counting, model, messages, settings, lenient=parties_model(kind))
+        label = Label.of(parties)
+        labels[sentence.number] = label.unattributed() if is_impersonal(sentence.text) else label
+        problems += [f"sentence {sentence.number}: {problem}" for problem in wrong]
+    return claims_from_labels(labels, overview.actors), problems
 
 
 Answer = TypeVar("Answer", bound=BaseModel)

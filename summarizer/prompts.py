@@ -1,11 +1,16 @@
 """Prompt sets: Jinja2 templates in a folder, rendered into chat messages, fingerprinted.
 
-A set holds `system.j2` and `user.j2`. With a `claims.j2` as well it asks in two passes:
-`user.j2` for the overview and the actors, then `claims.j2` for allegations and denials
-with the actors known. Templates get `article` (the text), `numbered` (its numbered
-sentences) and, in `claims.j2`, `actors` (the names found in the first pass). Start
-`user.j2` and `claims.j2` with the same article block, so the second pass reuses the
-first one's prompt cache.
+A set holds `system.j2` and `user.j2`. With a second template as well it asks in two
+passes, `user.j2` first for the overview and the actors, then, with the actors known:
+- `claims.j2`: once, for the list of allegations and denials;
+- or `parties.j2`: once for each sentence whose words report an allegation or a denial
+  (see labels.py), for who makes it and against whom.
+Templates get `article` (the text), `numbered` (its numbered sentences) and, in the second
+pass, `actors` (the names found in the first); `parties.j2` also gets `sentence` (the one
+asked about, numbered), `before` (the sentence before it, numbered, or "") and `kind`
+(allegation or denial). Start both passes with the same article block, so the second
+reuses the first one's prompt cache; end `parties.j2` with the sentence, so each question
+reuses the one before.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from summarizer.errors import ConfigError
 
 REQUIRED = ("system.j2", "user.j2")
 CLAIMS = "claims.j2"
+PARTIES = "parties.j2"
+CLAIM_KINDS = ("allegation", "denial")
 DEFAULT_PROMPT_SET = "default"
 
 Messages = list[dict[str, str]]
@@ -40,7 +47,13 @@ class PromptSet:
 
     @property
     def two_pass(self) -> bool:
-        return any(name == CLAIMS for name, _ in self.sources)
+        return self.second_pass is not None
+
+    @property
+    def second_pass(self) -> str | None:
+        """The second pass's template: CLAIMS, PARTIES, or None for one pass."""
+        names = {name for name, _ in self.sources}
+        return next((name for name in (CLAIMS, PARTIES) if name in names), None)
 
     def render(self, article: str, numbered: str) -> Messages:
         """The messages of the (first) pass for one article."""
@@ -50,12 +63,38 @@ class PromptSet:
         """The messages of the second pass, when the set has one."""
         return self._messages(CLAIMS, article=article, numbered=numbered, actors=actors)
 
+    def render_parties(
+        self,
+        article: str,
+        numbered: str,
+        actors: list[str],
+        *,
+        sentence: str,
+        before: str,
+        kind: str,
+    ) -> Messages:
+        """The messages of the second pass about one sentence, when the set asks so."""
+        return self._messages(
+            PARTIES,
+            article=article,
+            numbered=numbered,
+            actors=actors,
+            sentence=sentence,
+            before=before,
+            kind=kind,
+        )
+
     @cached_property
     def fingerprint(self) -> str:
         """A hash of the rendered templates without the article: it changes with the prompt."""
         rendered = [self.render("", "")]
-        if self.two_pass:
+        if self.second_pass == CLAIMS:
             rendered.append(self.render_claims("", "", []))
+        elif self.second_pass == PARTIES:
+            rendered += [
+                self.render_parties("", "", [], sentence="", before="", kind=kind)
+                for kind in CLAIM_KINDS
+            ]
         digest = hashlib.sha256(json.dumps(rendered, sort_keys=True).encode("utf-8"))
         return digest.hexdigest()[:16]
 
@@ -91,7 +130,8 @@ class PromptSet:
             raise ConfigError(
                 f"{self.directory / filename}: template uses an unknown variable "
                 f"({error.message}); templates get {{{{ article }}}} and {{{{ numbered }}}}, "
-                f"and {CLAIMS} also {{{{ actors }}}}"
+                f"{CLAIMS} also {{{{ actors }}}}, and {PARTIES} {{{{ actors }}}}, "
+                "{{ sentence }}, {{ before }} and {{ kind }}"
             ) from None
         return text.strip()
 
@@ -109,18 +149,22 @@ def load_prompt_set(location: str | Path | None = None) -> PromptSet:
             )
         directory = builtin
     sources = []
-    for filename in (*REQUIRED, CLAIMS):
+    for filename in (*REQUIRED, CLAIMS, PARTIES):
         path = directory / filename
         try:
             sources.append((filename, path.read_text(encoding="utf-8")))
         except FileNotFoundError:
-            if filename == CLAIMS:
+            if filename in (CLAIMS, PARTIES):
                 continue
             raise ConfigError(
                 f"{path}: missing; a prompt set needs {' and '.join(REQUIRED)}"
             ) from None
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: cannot read template: {error}") from None
+    if {CLAIMS, PARTIES} <= {name for name, _ in sources}:
+        raise ConfigError(
+            f"{directory}: holds both {CLAIMS} and {PARTIES}; keep the one second pass you want"
+        )
     prompt_set = PromptSet(name=directory.name, directory=directory, sources=tuple(sources))
     prompt_set.fingerprint  # noqa: B018 - surfaces template errors now, not mid-run
     return prompt_set

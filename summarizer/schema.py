@@ -82,6 +82,20 @@ class BriefDraft(ClaimsDraft, OverviewDraft):
     ClaimsDraft's, so the model names the actors before it cites claims)."""
 
 
+# The claims pass asks one of these of each sentence that reports an allegation or a
+# denial (see labels.py). The field names are the questions: a small model reads
+# "accuser" better than "made_by".
+
+
+class AllegationParties(_Strict):
+    accuser: list[Name] = Field(max_length=2, description="Who makes the allegation.")
+    accused: list[Name] = Field(max_length=3, description="Who it is about.")
+
+
+class DenialParties(_Strict):
+    denier: list[Name] = Field(max_length=2, description="Who denies it.")
+
+
 # --- What the tool emits --------------------------------------------------------------
 
 
