@@ -679,3 +679,21 @@ def test_gold_reference_naming_two_actors_is_refused() -> None:
 def test_missing_gold_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(GoldFileError, match="folder not found"):
         load_gold_folder(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("folder", ["gold", "heldout"])
+def test_the_shipped_gold_sets_are_consistent(folder: str) -> None:
+    """Every article loads, and every reference names a listed actor."""
+    from summarizer.evaluate import load_gold_folder
+    from tests.conftest import FIXTURES
+
+    articles, errors = load_gold_folder(FIXTURES / folder)
+    assert errors == [] and len(articles) >= 7
+    for article in articles:
+        annotation = article.annotation
+        references = [name for item in annotation.allegations for name in item.made_by]
+        references += [name for item in annotation.allegations for name in item.against]
+        references += [name for item in annotation.denials for name in item.denied_by]
+        unknown = [name for name in references if not annotation.actors_named(name)]
+        assert unknown == [], annotation.id
+        assert article.article_text.strip()
