@@ -17,9 +17,9 @@ from summarizer.labels import (
     Label,
     claim_sentences,
     claims_from_labels,
-    is_impersonal,
     parties_model,
     parties_model_for,
+    read_claim,
 )
 from summarizer.prompts import PARTIES, PromptSet
 from summarizer.schema import (
@@ -146,27 +146,32 @@ def _ask_parties(
     settings: Settings,
 ) -> tuple[ClaimsDraft, list[str]]:
     """The second pass of a `parties.j2` set: for each sentence whose words report an
-    allegation or a denial, the model names who makes it and against whom; the tool
-    merges runs of such sentences into claims. The questions differ only in their last
-    lines, so the engine's prompt cache serves the rest."""
+    allegation or a denial, who makes it and against whom, read off the sentence where
+    its shape tells and asked of the model where it does not; runs of such sentences are
+    merged into claims. The questions differ only in their last lines, so the engine's
+    prompt cache serves the rest."""
     names = [actor.name for actor in overview.actors]
     labels: dict[int, Label] = {}
     problems: list[str] = []
-    for sentence, kind in claim_sentences(sentences):
-        messages = prompt_set.render_parties(
-            text,
-            numbered,
-            names,
-            sentence=number_sentences([sentence]),
-            # "he" is often named in the sentence before.
-            before=number_sentences(sentences[sentence.number - 2 : sentence.number - 1]),
-            kind=kind,
-        )
-        model = parties_model_for(kind, overview.actors, sentences)
-        parties, wrong = _ask(counting, model, messages, settings, lenient=parties_model(kind))
-        label = Label.of(parties)
-        labels[sentence.number] = label.unattributed() if is_impersonal(sentence.text) else label
-        problems += [f"sentence {sentence.number}: {problem}" for problem in wrong]
+    for sentence, kind, cue in claim_sentences(sentences):
+        known = read_claim(sentence, kind, cue, labels)
+        if known is None:
+            continue
+        parties = None
+        if not known.complete:
+            messages = prompt_set.render_parties(
+                text,
+                numbered,
+                names,
+                sentence=number_sentences([sentence]),
+                # "he" is often named in the sentence before.
+                before=number_sentences(sentences[sentence.number - 2 : sentence.number - 1]),
+                kind=kind,
+            )
+            model = parties_model_for(kind, overview.actors, sentences)
+            parties, wrong = _ask(counting, model, messages, settings, lenient=parties_model(kind))
+            problems += [f"sentence {sentence.number}: {problem}" for problem in wrong]
+        labels[sentence.number] = known.label(parties)
     return claims_from_labels(labels, overview.actors), problems
 
 

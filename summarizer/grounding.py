@@ -253,12 +253,13 @@ class ActorTable:
 
     def resolve(self, reference: str, kind: ActorKind = "person") -> str | None:
         """The id of the actor a reference names, adding a new actor when none does."""
-        if not reference_words(reference):
+        words = reference_words(reference)
+        if not words:
             return None
         index = self.find(reference)
-        if index is None and kind == "person":
+        if index is None and kind == "person" and 2 <= len(words) <= 4:
             # "Benedikt Sorell" after "Mr. Sorell" was added: the fuller name of one person.
-            index = self._person_named_by_one_word_of(reference_words(reference))
+            index = self._person_named_by_one_word_of(words[-1:])
             if index is not None:
                 self._entries[index].absorb(reference)
         if index is None:
@@ -480,16 +481,16 @@ def cite(numbers: Iterable[int], sentences: Sequence[Sentence]) -> tuple[list[Ev
 
 
 def mentions_any(evidence: Iterable[Evidence], actors: Iterable[Actor]) -> bool:
-    """Whether the evidence names at least one of the actors: by name, alias, or a person's
-    surname."""
+    """Whether the evidence names at least one of the actors: by name, alias, or one word
+    of a person's full name ("Sorell", or "Wasay" for Wasay Jalil)."""
     text = name_words(" ".join(item.quote for item in evidence))
     forms: list[Words] = []
     for actor in actors:
         for form in [actor.name, *actor.aliases]:
             words = reference_words(form)
             forms.append(words)
-            if actor.kind == "person" and len(words) > 1 and len(words[-1]) > 2:
-                forms.append(words[-1:])
+            if actor.kind == "person" and len(words) > 1:
+                forms += [(word,) for word in words if len(word) > 2]
     return any(form and contains_words(text, form) for form in forms)
 
 

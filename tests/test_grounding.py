@@ -213,3 +213,23 @@ def test_a_fuller_name_after_a_surname_is_the_same_person() -> None:
     assert (sorell.name, sorell.aliases) == ("Benedikt Sorell", ["Mr. Sorell"])
     # A group named after a person is not that person.
     assert table.resolve("Oduya loyalists", "group") != table.resolve("Rafael Oduya")
+    # Only as the last word: "parents" is not "the school's parents' association".
+    parents = table.resolve("parents")
+    assert table.resolve("school parents association") != parents
+
+
+@pytest.mark.parametrize(
+    ("quote", "supported"),
+    [
+        ("However, Wasay, rejecting all the information, said the party was united.", True),
+        ("Mr Jalil said the party was united.", True),
+        ("The spokesman said the party was united.", False),
+    ],
+)
+def test_a_person_is_mentioned_by_any_word_of_the_full_name(quote: str, supported: bool) -> None:
+    from summarizer.grounding import mentions_any
+    from summarizer.schema import Actor, Evidence
+
+    wasay = Actor(id="A1", name="Wasay Jalil", kind="person", role="", affiliation=None, aliases=[])
+    evidence = Evidence(sentence=1, quote=quote, start=0, end=len(quote), alignment="exact")
+    assert mentions_any([evidence], [wasay]) is supported

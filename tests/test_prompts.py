@@ -21,22 +21,40 @@ def copy_default(tmp_path: Path) -> Path:
     return target
 
 
-def test_the_article_goes_first_in_the_user_message() -> None:
-    prompts = load_prompt_set()
+@pytest.mark.parametrize("name", ["default", "listed", "onepass"])
+def test_the_article_goes_first_in_the_user_message(name: str) -> None:
+    prompts = load_prompt_set(name)
     numbered = "[1] THE ARTICLE TEXT"
     first = prompts.render("raw text", numbered)
     assert [m["role"] for m in first] == ["system", "user"]
     assert numbered not in first[0]["content"]
     user = first[1]["content"]
     assert user.index(numbered) < user.index("JSON")
-    if prompts.two_pass:
-        claims = prompts.render_claims("raw text", numbered, ["Ana Ruiz"])[1]["content"]
+    block = user[: user.index(numbered) + len(numbered)]
+    if prompts.second_pass == "claims.j2":
+        second = [prompts.render_claims("raw text", numbered, ["Ana Ruiz"])]
+    elif prompts.second_pass == "parties.j2":
+        second = [
+            prompts.render_parties(
+                "raw text",
+                numbered,
+                ["Ana Ruiz"],
+                sentence="[1] THE ARTICLE TEXT",
+                before="",
+                kind=kind,
+            )
+            for kind in ("allegation", "denial")
+        ]
+    else:
+        second = []
+    for messages in second:
+        content = messages[1]["content"]
         # The same opening block in both passes, so the second reuses the cached prefix.
-        assert (
-            claims[: user.index(numbered) + len(numbered)]
-            == user[: user.index(numbered) + len(numbered)]
-        )
-        assert "Ana Ruiz" in claims
+        assert content.startswith(block)
+        assert "Ana Ruiz" in content
+    if prompts.second_pass == "parties.j2":
+        # Questions about two sentences of one kind differ only after their common prefix.
+        assert second[0][1]["content"].endswith("The sentence: [1] THE ARTICLE TEXT")
 
 
 def test_the_example_shape_is_compact_json() -> None:

@@ -1,13 +1,23 @@
-"""The `parties.j2` second pass: claim sentences found by their words, one question per
-sentence, runs merged into items. Model answers are scripted."""
+"""The default second pass (`parties.j2`): claim sentences found by their words, their
+makers read off the sentence's shape or asked of the model, runs merged into items.
+Model answers are scripted."""
 
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from summarizer.labels import Label, claim_kind, claim_sentences, claims_from_labels
+from summarizer.attribution import is_unnamed_source, read_parties
+from summarizer.labels import (
+    Label,
+    claim_cue,
+    claim_kind,
+    claim_sentences,
+    claims_from_labels,
+    maker_of_pronoun,
+)
 from summarizer.prompts import builtin_prompts_root, load_prompt_set
 from summarizer.schema import ActorDraft
 from summarizer.sentences import split_sentences
@@ -16,7 +26,6 @@ from tests.fakeserver import FakeOpenAI, Reply
 
 PORT = FIXTURES / "gold" / "port-contract-counter.txt"
 PORT_TEXT = PORT.read_text(encoding="utf-8")
-SENTENCES = ("--prompts", "sentences")
 
 
 @pytest.mark.parametrize(
@@ -33,6 +42,15 @@ SENTENCES = ("--prompts", "sentences")
         ("The council approved the budget on Tuesday.", None),
         ("Analysts said the dispute could delay the sale.", None),
         ("The denial came late.", "denial"),
+        ("A councillor accused the director, an accusation he flatly rejected.", "allegation"),
+        ("The claims were dismissed by the company's director.", "denial"),
+        ("Kestrel rejected the claims as false.", "denial"),
+        ("Analysts believe a clash could follow, an impression denied by both sides.", "denial"),
+        ("She has pleaded not guilty to one count of fraud.", "denial"),
+        ("The firm hid the reports, people familiar with the matter said.", "allegation"),
+        ("The party insiders on Tuesday said a split was likely.", "allegation"),
+        ("The director's rejection of the plan surprised nobody.", None),
+        ("He was dismissed from the board in May.", None),
     ],
 )
 def test_the_words_of_a_sentence_say_what_it_reports(sentence: str, kind: str | None) -> None:
@@ -40,7 +58,7 @@ def test_the_words_of_a_sentence_say_what_it_reports(sentence: str, kind: str | 
 
 
 def test_claim_sentences_skip_the_headline_and_plain_facts() -> None:
-    found = [(s.number, kind) for s, kind in claim_sentences(split_sentences(PORT_TEXT))]
+    found = [(s.number, kind) for s, kind, _ in claim_sentences(split_sentences(PORT_TEXT))]
     # The headline "... trade accusations ..." restates sentence 2; 3 and 4 are facts.
     assert found == [
         (2, "allegation"),
@@ -62,13 +80,14 @@ ACTORS = [
 ]
 
 
-def test_a_run_of_sentences_with_the_same_parties_is_one_item() -> None:
+def test_a_run_of_sentences_by_the_same_maker_is_one_item() -> None:
     claims = claims_from_labels(
         {
             8: Label("denial", ["Mr. Sorell"]),
             11: Label("denial", ["Benedikt Sorell"]),  # the same actor by another name
             12: Label("allegation", ["Sorell"], ["Mr. Oduya"]),
             13: Label("allegation", ["Benedikt Sorell"], ["Rafael Oduya"]),
+            14: Label("allegation", ["Mr. Sorell"], ["Greyhaven Marine", "Oduya"]),
             15: Label("denial", ["Mr. Oduya"]),
             16: Label("denial", ["Mr. Sorell"]),  # not the party of the denial before it
         },
@@ -79,8 +98,9 @@ def test_a_run_of_sentences_with_the_same_parties_is_one_item() -> None:
         (["Mr. Oduya"], [15]),
         (["Mr. Sorell"], [16]),
     ]
+    # One statement against everyone its sentences name, each once.
     assert [(a.made_by, a.against, a.sentences) for a in claims.allegations] == [
-        (["Sorell"], ["Mr. Oduya"], [12, 13])
+        (["Sorell"], ["Mr. Oduya", "Greyhaven Marine"], [12, 13, 14])
     ]
 
 
@@ -112,6 +132,149 @@ def test_who_makes_an_allegation_sets_its_attribution(made_by, attribution, sour
     assert (allegation.attribution, allegation.source) == (attribution, source)
 
 
+# --- The shape of a sentence names the maker -------------------------------------------------
+
+
+def reading(sentence: str):
+    kind, cue = claim_cue(sentence)  # type: ignore[misc]
+    return kind, read_parties(sentence, kind, cue)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by", "against"),
+    [
+        ("Mr. Sorell rejected the claim.", ["Mr. Sorell"], []),
+        (
+            "The chief executive, Dr. Aurelio Pasquini, denied the account.",
+            ["Dr. Aurelio Pasquini"],
+            [],
+        ),
+        (
+            "However, Wasay, rejecting all the information, said the party was united.",
+            ["Wasay"],
+            [],
+        ),
+        ("Orrin's founder rejected the accusation on Tuesday.", ["Orrin's founder"], []),
+        ('Mr. Oduya called that "a smear."', ["Mr. Oduya"], []),
+        (
+            "It was an impression denied by both MQM and the new group.",
+            ["MQM", "the new group"],
+            [],
+        ),
+        (
+            "Managers at St. Bride's hid patients, according to two officials at the ministry.",
+            ["two officials at the ministry"],
+            ["St. Bride's"],
+        ),
+        (
+            "Imran Farooq, according to Naeem, was planning a new party.",
+            ["Naeem"],
+            ["Imran Farooq"],
+        ),
+        (
+            "Senator Hale accused Governor Price of hiding the audit.",
+            ["Senator Hale"],
+            ["Governor Price"],
+        ),
+        ("Informed sources claimed that the MQM had rival groups.", ["Informed sources"], ["MQM"]),
+        (
+            "Sources in the Punjab chapter told this paper that Bisma Asif was on the list.",
+            ["Sources in the Punjab"],
+            ["Bisma Asif"],
+        ),
+        (
+            "The firm hid the reports, people familiar with the matter said.",
+            ["people familiar with the matter"],
+            [],
+        ),
+        (
+            "Two employees who asked not to be named said the logs were changed.",
+            ["Two employees"],
+            [],
+        ),
+        (
+            "The claims were dismissed by the company's director, Helena Stroud, on Monday.",
+            ["Helena Stroud"],
+            [],
+        ),
+        ("Stroud in turn accused the union of staging sick calls.", ["Stroud"], []),
+        (
+            "Miriam Kostadin, 52, who kept the accounts, has pleaded not guilty.",
+            ["Miriam Kostadin"],
+            [],
+        ),
+    ],
+)
+def test_where_the_shape_names_the_parties_they_are_read_off_it(sentence, by, against) -> None:
+    _, read = reading(sentence)
+    assert (read.by, read.against) == (by, against)
+    assert not read.by_pronoun
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A member of the Port Commission accused the chairman of steering the contract.",
+        "A shareholder group on Monday accused the founder of hiding results.",
+        "Altaf loyalists who lead the other two MQM groups rejected the news.",
+    ],
+)
+def test_a_name_after_a_preposition_or_far_from_the_verb_is_not_read_as_the_maker(
+    sentence,
+) -> None:
+    _, read = reading(sentence)
+    assert read.by is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He then accused Mr. Oduya of acting for a bidder.",
+        '"I had nothing to do with choosing the winner," he said.',
+        "They denied it again on Friday.",
+    ],
+)
+def test_a_pronoun_maker_is_left_to_the_claim_before(sentence) -> None:
+    _, read = reading(sentence)
+    assert read.by is None and read.by_pronoun
+
+
+def test_according_to_figures_is_a_fact_not_a_claim() -> None:
+    _, read = reading("The fund held £186,000, according to figures published by the school.")
+    assert read.not_a_claim
+    _, read = reading("According to the union, 60 drivers worked without breaks.")
+    assert (read.by, read.not_a_claim) == (["the union"], False)
+
+
+@pytest.mark.parametrize(
+    ("made_by", "unnamed"),
+    [
+        ("party insiders", True),
+        ("MQM Punjab sources", True),
+        ("Two employees", True),
+        ("people familiar with the matter", True),
+        ("Dariusz Feld", False),
+        ("Altaf loyalists", False),
+        ("the union", False),
+    ],
+)
+def test_a_described_source_is_unnamed(made_by: str, unnamed: bool) -> None:
+    assert is_unnamed_source(made_by) is unnamed
+
+
+def test_a_pronoun_stands_for_the_maker_of_the_claim_before_or_the_one_it_accused() -> None:
+    labels = {8: Label("denial", ["Mr. Sorell"])}
+    assert maker_of_pronoun(labels, 11, "denial") == ["Mr. Sorell"]
+    # Too far back to tell.
+    assert maker_of_pronoun(labels, 12, "denial") is None
+    labels[11] = Label("denial", ["Mr. Sorell"])
+    # "He then accused ..." after his own denial: the same man.
+    assert maker_of_pronoun(labels, 12, "allegation") == ["Mr. Sorell"]
+    labels[12] = Label("allegation", ["Mr. Sorell"], ["Mr. Oduya"])
+    # "He denied it" after an accusation: the one accused.
+    assert maker_of_pronoun(labels, 13, "denial") == ["Mr. Oduya"]
+
+
 # --- Through the command line, against a scripted endpoint --------------------------------------
 
 
@@ -126,50 +289,34 @@ def overview() -> str:
     )
 
 
-def answers(**changed: dict[str, list[str]]) -> list[Reply]:
-    """The overview, then one answer per claim sentence of the port article (2, 8, 11, 12,
-    15); `s2={...}` replaces the answer for sentence 2."""
-    parties = {
-        "s2": {"accuser": ["Rafael Oduya"], "accused": ["Benedikt Sorell"]},
-        "s8": {"denier": ["Mr. Sorell"]},
-        "s11": {"denier": ["Benedikt Sorell"]},
-        "s12": {"accuser": ["Mr. Sorell"], "accused": ["Mr. Oduya", "Greyhaven Marine"]},
-        "s15": {"denier": ["Mr. Oduya"]},
-    }
-    parties.update(changed)
-    return [Reply.completion(overview())] + [
-        Reply.completion(json.dumps(p)) for p in parties.values()
-    ]
+def reply(parties: dict[str, list[str]]) -> Reply:
+    return Reply.completion(json.dumps(parties))
+
+
+# In the port article, the shape of sentences 8, 11, 12 and 15 names their makers; only
+# sentence 2 ("A member of the Haldane Port Commission accused ...") goes to the model.
+SENTENCE_2 = {"accuser": ["Rafael Oduya"], "accused": ["Benedikt Sorell"]}
 
 
 def summarize(cli, server: FakeOpenAI, *extra: str):
-    return cli("summarize", str(PORT), "-m", "m", "--base-url", server.url, *SENTENCES, *extra)
+    return cli("summarize", str(PORT), "-m", "m", "--base-url", server.url, *extra)
 
 
-def test_one_question_per_claim_sentence_and_the_answers_merged(cli, server) -> None:
-    server.script(*answers())
+def test_the_model_is_asked_only_what_the_shape_of_the_sentence_does_not_tell(cli, server) -> None:
+    server.script(Reply.completion(overview()), reply(SENTENCE_2))
     ran = summarize(cli, server)
     assert ran.exit_code == 0, ran.stderr
-    bodies = [seen.body for seen in server.requests]
-    assert len(bodies) == 6
-    schemas = [set(b["response_format"]["json_schema"]["schema"]["properties"]) for b in bodies[1:]]
-    assert schemas == [
-        {"accuser", "accused"},
-        {"denier"},
-        {"denier"},
-        {"accuser", "accused"},
-        {"denier"},
-    ]
-    # Every question opens with the first pass's article block and ends with its sentence.
-    first = bodies[0]["messages"][-1]["content"]
-    block = first[: first.index("[18]")]
-    for body, number in zip(bodies[1:], (2, 8, 11, 12, 15), strict=True):
-        question = body["messages"][-1]["content"]
-        assert question.startswith(block)
-        assert question.splitlines()[-1].startswith(f"The sentence: [{number}] ")
-        assert f"Before it: [{number - 1}] " in question
+    first, question = (seen.body for seen in server.requests)
+    schema = question["response_format"]["json_schema"]["schema"]
+    assert set(schema["properties"]) == {"accuser", "accused"}
+    # The question opens with the first pass's article block and ends with its sentence.
+    pass_one = first["messages"][-1]["content"]
+    asked = question["messages"][-1]["content"]
+    assert asked.startswith(pass_one[: pass_one.index("[18]")])
+    assert "Before it: [1] Port chief and commissioner" in asked
+    assert asked.splitlines()[-1].startswith("The sentence: [2] HALDANE HARBOUR")
     record = ran.json()
-    assert record["meta"]["attempts"] == 6
+    assert record["meta"]["attempts"] == 2
     names = {a["id"]: a["name"] for a in record["actors"]}
     allegations = [
         ([names[i] for i in a["made_by"]], [names[i] for i in a["against"]], a["attribution"])
@@ -177,27 +324,32 @@ def test_one_question_per_claim_sentence_and_the_answers_merged(cli, server) -> 
     ]
     assert allegations == [
         (["Rafael Oduya"], ["Benedikt Sorell"], "named"),
-        (["Benedikt Sorell"], ["Rafael Oduya", "Greyhaven Marine"], "named"),
+        # Sentence 12: "He then accused Mr. Oduya", after Mr. Sorell's denial.
+        (["Benedikt Sorell"], ["Rafael Oduya"], "named"),
     ]
     denials = record["denials"]
     assert [[names[i] for i in d["denied_by"]] for d in denials] == [
         ["Benedikt Sorell"],
         ["Rafael Oduya"],
     ]
+    # "Mr. Sorell rejected the claim." and, three sentences on, "..., he said."
     assert [[e["sentence"] for e in d["evidence"]] for d in denials] == [[8, 11], [15]]
     assert [d["responds_to"] for d in denials] == [["AL1"], ["AL2"]]
-    for item in record["allegations"] + denials:
+    # Sentence 2 names neither party ("A member ... accused the commission's chairman"):
+    # the model's answer is kept, and flagged as not supported by its sentence.
+    items = record["allegations"] + denials
+    assert [item["supported"] for item in items] == [False, True, True, True]
+    for item in items:
         assert item["grounded"] is True
         for evidence in item["evidence"]:
             assert PORT_TEXT[evidence["start"] : evidence["end"]] == evidence["quote"]
-    # A claim the model gave no words reads as its first cited sentence.
+    # A claim without words of its own reads as its first cited sentence.
     assert denials[0]["content"] == "Mr. Sorell rejected the claim."
 
 
 def test_a_name_the_article_does_not_hold_is_asked_again(cli, server) -> None:
     wrong = {"accuser": ["The Harbour Ghost"], "accused": ["Benedikt Sorell"]}
-    replies = answers()
-    server.script(replies[0], Reply.completion(json.dumps(wrong)), *replies[1:])
+    server.script(Reply.completion(overview()), reply(wrong), reply(SENTENCE_2))
     ran = summarize(cli, server)
     assert ran.exit_code == 0, ran.stderr
     reask = server.requests[2].body["messages"][-1]["content"]
@@ -205,14 +357,13 @@ def test_a_name_the_article_does_not_hold_is_asked_again(cli, server) -> None:
         "accuser: 'The Harbour Ghost' is not one of the actors and not a name in the article"
         in reask
     )
-    assert ran.json()["meta"]["attempts"] == 7
+    assert ran.json()["meta"]["attempts"] == 3
     assert ran.json()["meta"]["problems"] == []
 
 
 def test_after_the_last_re_ask_the_answer_is_kept_and_the_problem_reported(cli, server) -> None:
     wrong = {"accuser": ["The Harbour Ghost"], "accused": ["Benedikt Sorell"]}
-    replies = answers()
-    server.script(replies[0], *[Reply.completion(json.dumps(wrong))] * 2, *replies[2:])
+    server.script(Reply.completion(overview()), reply(wrong), reply(wrong))
     ran = summarize(cli, server, "--max-reasks", "1")
     assert ran.exit_code == 0, ran.stderr
     record = ran.json()
@@ -231,34 +382,31 @@ def test_an_impersonal_allegation_has_no_maker(cli, server, tmp_path) -> None:
         "Mr. Oduya denied it on Friday.\n",
         encoding="utf-8",
     )
-    server.script(
-        Reply.completion(overview()),
-        Reply.completion(json.dumps({"accuser": ["Mr. Sorell"], "accused": ["Mr. Oduya"]})),
-        Reply.completion(json.dumps({"denier": ["Mr. Oduya"]})),
-    )
-    ran = cli("summarize", str(article), "-m", "m", "--base-url", server.url, *SENTENCES)
+    server.script(Reply.completion(overview()))
+    ran = cli("summarize", str(article), "-m", "m", "--base-url", server.url)
     assert ran.exit_code == 0, ran.stderr
+    assert len(server.requests) == 1  # both sentences read off their shape
     (allegation,) = ran.json()["allegations"]
     assert allegation["made_by"] == []
     assert allegation["attribution"] == "unattributed"
+    (denial,) = ran.json()["denials"]
+    assert denial["responds_to"] == [allegation["id"]]
 
 
 def test_an_article_without_claim_sentences_asks_once(cli, server, tmp_path) -> None:
     article = tmp_path / "budget.txt"
     article.write_text("Budget passes\n\nThe council approved the budget on Tuesday.\n")
     server.script(Reply.completion(overview()))
-    ran = cli("summarize", str(article), "-m", "m", "--base-url", server.url, *SENTENCES)
+    ran = cli("summarize", str(article), "-m", "m", "--base-url", server.url)
     assert ran.exit_code == 0, ran.stderr
     assert len(server.requests) == 1
     assert ran.json()["allegations"] == ran.json()["denials"] == []
 
 
 def test_the_fingerprint_covers_both_kinds_of_question(tmp_path) -> None:
-    import shutil
-
     mine = tmp_path / "mine"
-    shutil.copytree(builtin_prompts_root() / "sentences", mine)
-    shipped = load_prompt_set("sentences").fingerprint
+    shutil.copytree(builtin_prompts_root() / "default", mine)
+    shipped = load_prompt_set("default").fingerprint
     assert load_prompt_set(mine).fingerprint == shipped
     parties = mine / "parties.j2"
     parties.write_text(parties.read_text().replace("denier: who denies", "denier: who rejects"))
@@ -266,11 +414,9 @@ def test_the_fingerprint_covers_both_kinds_of_question(tmp_path) -> None:
 
 
 def test_a_set_with_both_second_passes_is_refused(cli, tmp_path) -> None:
-    import shutil
-
     both = tmp_path / "both"
-    shutil.copytree(builtin_prompts_root() / "sentences", both)
-    shutil.copy(builtin_prompts_root() / "default" / "claims.j2", both / "claims.j2")
+    shutil.copytree(builtin_prompts_root() / "default", both)
+    shutil.copy(builtin_prompts_root() / "listed" / "claims.j2", both / "claims.j2")
     ran = cli("summarize", str(PORT), "--prompts", str(both))
     assert ran.exit_code == 2
     assert "holds both claims.j2 and parties.j2" in ran.stderr
