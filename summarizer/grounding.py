@@ -238,12 +238,15 @@ class ActorTable:
             entry.affiliation = entry.affiliation or draft.affiliation.strip() or None
         return table
 
-    def find(self, reference: str) -> int | None:
-        """The index of the one actor a reference names, or None."""
+    def find(self, reference: str, *, exact: bool = False) -> int | None:
+        """The index of the one actor a reference names, or None. `exact`: only by one of
+        its forms, as for an unnamed source ("sources in MQM Punjab" is not the MQM Punjab
+        president whose alias is "MQM Punjab")."""
         words = reference_words(reference)
         if not words:
             return None
-        for rule in (self._same_form, self._same_acronym, self._same_word, self._contained):
+        rules = (self._same_form, self._same_acronym, self._same_word, self._contained)
+        for rule in rules[:1] if exact else rules:
             matches = rule(words)
             if len(matches) == 1:
                 return matches[0]
@@ -251,12 +254,14 @@ class ActorTable:
                 return None  # ambiguous: a later, looser rule must not guess either
         return None
 
-    def resolve(self, reference: str, kind: ActorKind = "person") -> str | None:
+    def resolve(
+        self, reference: str, kind: ActorKind = "person", *, exact: bool = False
+    ) -> str | None:
         """The id of the actor a reference names, adding a new actor when none does."""
         words = reference_words(reference)
         if not words:
             return None
-        index = self.find(reference)
+        index = self.find(reference, exact=exact)
         if index is None and kind == "person" and 2 <= len(words) <= 4:
             # "Benedikt Sorell" after "Mr. Sorell" was added: the fuller name of one person.
             index = self._person_named_by_one_word_of(words[-1:])
@@ -346,8 +351,11 @@ def ground_brief(
     allegations: list[Allegation] = []
     seen: set[tuple[object, ...]] = set()
     for item in draft.allegations:
-        source_kind: ActorKind = "person" if item.attribution == "named" else "group"
-        made_by = _unique(table.resolve(name, source_kind) for name in item.made_by)
+        by_name = item.attribution == "named"
+        made_by = _unique(
+            table.resolve(name, "person" if by_name else "group", exact=not by_name)
+            for name in item.made_by
+        )
         # An allegation is about someone else: small models echo the source as the target.
         against = [
             i for i in _unique(table.resolve(name) for name in item.against) if i not in made_by

@@ -233,3 +233,15 @@ def test_a_person_is_mentioned_by_any_word_of_the_full_name(quote: str, supporte
     wasay = Actor(id="A1", name="Wasay Jalil", kind="person", role="", affiliation=None, aliases=[])
     evidence = Evidence(sentence=1, quote=quote, start=0, end=len(quote), alignment="exact")
     assert mentions_any([evidence], [wasay]) is supported
+
+
+def test_an_unnamed_source_is_not_a_named_actor_whose_alias_it_contains() -> None:
+    from summarizer.grounding import ActorTable
+
+    table = ActorTable.from_drafts([actor("Mian Attique", "person", "MQM Punjab")])
+    president = table.resolve("MQM Punjab")
+    assert table.resolve("Sources in MQM Punjab", "group", exact=True) != president
+    assert table.resolve("MQM Punjab", "group", exact=True) == president
+    # A named reference still resolves by containment.
+    fresh = ActorTable.from_drafts([actor("Mian Attique", "person", "MQM Punjab")])
+    assert fresh.resolve("the MQM Punjab") == fresh.resolve("Mian Attique")
