@@ -64,6 +64,10 @@ _ALLEGATION_WORDS = _words_pattern(
     r"|sources\b|insiders\b"
 )
 _DENIAL_NOUNS = _words_pattern(r"denials?\b")
+_WEAKER_CUES: tuple[tuple[ClaimKind, re.Pattern[str]], ...] = (
+    ("allegation", _ALLEGATION_WORDS),
+    ("denial", _DENIAL_NOUNS),
+)
 # "It is alleged that ...": an allegation nobody is said to make.
 _IMPERSONAL = _words_pattern(r"it (?:is|was|has been) (?:alleged|claimed|reported|said)\b")
 
@@ -81,10 +85,10 @@ def claim_cue(text: str) -> tuple[ClaimKind, re.Match[str]] | None:
         return "allegation", accusing
     if denying:
         return "denial", denying
-    for kind, pattern in (("allegation", _ALLEGATION_WORDS), ("denial", _DENIAL_NOUNS)):
+    for kind, pattern in _WEAKER_CUES:
         found = pattern.search(text)
         if found:
-            return kind, found  # type: ignore[return-value]
+            return kind, found
     return None
 
 
