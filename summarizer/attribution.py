@@ -161,10 +161,11 @@ def is_unnamed_source(description: str) -> bool:
     """Whether a maker is described, not named: "party insiders", "MQM Punjab sources",
     "two employees who asked not to be named", "people familiar with the matter"."""
     words = description.split()
-    if set(word.casefold() for word in words) & _SOURCE_WORDS:
+    folded = {word.casefold() for word in words}
+    if folded & _SOURCE_WORDS:
         return True
     proper = [word for word in words[1:] if word[:1].isupper()]
-    return not proper and bool(set(word.casefold() for word in words) & _PEOPLE)
+    return not proper and bool(folded & _PEOPLE)
 
 
 def _unnamed_source(text: str, cue: re.Match[str]) -> tuple[str | None, int]:

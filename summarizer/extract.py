@@ -24,8 +24,10 @@ from summarizer.labels import (
 from summarizer.prompts import PARTIES, PromptSet
 from summarizer.schema import (
     SCHEMA_VERSION,
+    AllegationParties,
     BriefDraft,
     ClaimsDraft,
+    DenialParties,
     Meta,
     OverviewDraft,
     Record,
@@ -151,6 +153,8 @@ def _ask_parties(
     merged into claims. The questions differ only in their last lines, so the engine's
     prompt cache serves the rest."""
     names = [actor.name for actor in overview.actors]
+    # One checked answer model per kind for the whole article, not one per question.
+    models: dict[str, type[AllegationParties] | type[DenialParties]] = {}
     labels: dict[int, Label] = {}
     problems: list[str] = []
     for sentence, kind, cue in claim_sentences(sentences):
@@ -168,8 +172,11 @@ def _ask_parties(
                 before=number_sentences(sentences[sentence.number - 2 : sentence.number - 1]),
                 kind=kind,
             )
-            model = parties_model_for(kind, overview.actors, sentences)
-            parties, wrong = _ask(counting, model, messages, settings, lenient=parties_model(kind))
+            if kind not in models:
+                models[kind] = parties_model_for(kind, overview.actors, sentences)
+            parties, wrong = _ask(
+                counting, models[kind], messages, settings, lenient=parties_model(kind)
+            )
             problems += [f"sentence {sentence.number}: {problem}" for problem in wrong]
         labels[sentence.number] = known.label(parties)
     return claims_from_labels(labels, overview.actors), problems
