@@ -58,6 +58,8 @@ _PEOPLE = _word_set(
     "analysts experts critics lawyers aides spokesman spokeswoman spokesperson members "
     "leaders police investigators prosecutors officers staff employees workers"
 )
+# Lower-case words that end a description of people instead of adding to it.
+_NOT_DESCRIBING = _word_set("and or but that which who the a an of to in on at by as")
 # A source named by one of these words is unnamed whatever else it says: "MQM sources".
 _SOURCE_WORDS = _word_set("source sources insider insiders official officials")
 _ANONYMITY = re.compile(
@@ -66,7 +68,13 @@ _ANONYMITY = re.compile(
 )
 _FAMILIAR = re.compile(r"people familiar with(?: (?:the|his|her|their|its))?(?: [\w-]+)?", re.I)
 _WHERE = re.compile(r"(?: (?:in|at|from|within|close to)(?: the)?(?: [A-Z][\w'\u2019-]*)+)?")
-_REPORTING_VERBS = _word_set("added said says say told tells claimed claims believe believed")
+_REPORTING_VERBS = _word_set(
+    "added said says say told tells claimed claims believe believed contend contends "
+    "contended insist insists insisted argues argued maintains maintained complains "
+    "complained wrote"
+)
+# "Tallis Creek Capital, which owns 6 per cent of Orrin, said": the name the clause is on.
+_SAYER_WITH_CLAUSE = re.compile(rf"(?P<name>{_NAME}),\s+(?:which|who)\b[^,]*,\s*$")
 _LINKING = _word_set("who whom that which were was are is had have has spoke speaking on")
 # Abbreviations whose full stop is their own, not the sentence's.
 _KEEPS_STOP = _word_set("inc ltd co corp jr sr st bros plc")
@@ -103,7 +111,9 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
     if kind == "denial":
         against: list[str] = []
     else:
-        against = _accused(after) if word.startswith("accus") else _first_name(after)
+        # "said Mensk had breached ...": the name opening reported words is their subject.
+        opens = word in _REPORTING_VERBS
+        against = _accused(after) if word.startswith("accus") else _first_name(after, opens)
     if word == "according" or cue.group().casefold().startswith("according to"):
         source = _SOURCE_AFTER.match(text[cue.end() :])
         if source:
@@ -127,6 +137,8 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
     maker = _maker_before(text[:start])
     if maker is None and not word.startswith("accus"):
         maker = _sayer_before(text[:start])
+    if maker is None and word in _REPORTING_VERBS:
+        maker = _sayer_with_clause(text[:start]) or _described_sayer(text[:start])
     if maker is not None:
         return Reading([maker], against)
     if _SUBJECT_PRONOUN.match(text[:start]) or _SPEECH_TAG.search(text):
@@ -193,13 +205,14 @@ def _unnamed_source(text: str, cue: re.Match[str]) -> tuple[str | None, int]:
     return " ".join(clause[-6:]) or None, cue.end()
 
 
-def _first_name(text: str) -> list[str]:
-    """The first name that stands in `text`, as a list of none or one. A lone capitalised
-    word opening the text is skipped: it is capitalised for standing first ("Managers at
-    St. Bride's ...")."""
+def _first_name(text: str, opening_counts: bool = False) -> list[str]:
+    """The first name that stands in `text`, as a list of none or one. Unless
+    `opening_counts`, a lone capitalised word opening the text is skipped: it is
+    capitalised for standing first ("Managers at St. Bride's ...")."""
     for found in re.finditer(_NAME, text):
         name = _without_openers(found.group())
-        if found.start() == len(text) - len(text.lstrip()) and " " not in found.group():
+        opening = found.start() == len(text) - len(text.lstrip())
+        if opening and not opening_counts and " " not in found.group():
             continue
         if name:
             return [_without_full_stop(name)]
@@ -227,6 +240,32 @@ def _sayer_before(before: str) -> str | None:
         if name and not _PREPOSITION_BEFORE.search(before[: found.start()]):
             return name
     return None
+
+
+def _described_sayer(before: str) -> str | None:
+    """People described, not named, right before the reporting verb: "..., prosecutors
+    told the court", "senior police officers said"."""
+    words = re.split(r"[,;:\u2014\u201d\"]", before)[-1].split()
+    if not words or words[-1] not in _PEOPLE:
+        return None
+    kept = [words.pop()]
+    while words and len(kept) < 3 and words[-1].islower() and words[-1] not in _NOT_DESCRIBING:
+        kept.insert(0, words.pop())
+    return " ".join(kept)
+
+
+def _sayer_with_clause(before: str) -> str | None:
+    """The name a relative clause hangs on, right before the reporting verb."""
+    found = _SAYER_WITH_CLAUSE.search(before)
+    if found is None or _PREPOSITION_BEFORE.search(before[: found.start()]):
+        return None
+    return _without_openers(found.group("name")) or None
+
+
+def speaker(text: str) -> str | None:
+    """Who a sentence quotes or reports, when it names them: "Mr. Duquesne said", "Her
+    lawyer, Rafael Duquesne, told the jury"; the "he" of the sentence after is them."""
+    return _sayer_before(text)
 
 
 def _without_openers(name: str) -> str:

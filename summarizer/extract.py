@@ -158,7 +158,8 @@ def _ask_parties(
     labels: dict[int, Label] = {}
     problems: list[str] = []
     for sentence, kind, cue in claim_sentences(sentences):
-        known = read_claim(sentence, kind, cue, labels)
+        before = sentences[sentence.number - 2] if sentence.number > 1 else None
+        known = read_claim(sentence, kind, cue, labels, before)
         if known is None:
             continue
         parties = None
@@ -178,7 +179,7 @@ def _ask_parties(
                 counting, models[kind], messages, settings, lenient=parties_model(kind)
             )
             problems += [f"sentence {sentence.number}: {problem}" for problem in wrong]
-        labels[sentence.number] = known.label(parties)
+        labels[sentence.number] = known.label(parties).answered_in_place(sentence.text, cue)
     return claims_from_labels(labels, overview.actors), problems
 
 

@@ -5,22 +5,22 @@ Asked for a list of allegations, a small model answers with the cardinality of t
 example it was shown (one allegation, one denial, whatever the article says); asked
 whether each sentence is an allegation, it says yes to nearly every one ("Mr. Sorell
 rejected the claim" included). Here the words of a sentence decide whether it reports an
-allegation or a denial (accused, alleged, claimed; denied, rejected, "a smear"), so the
-count follows the article. Who makes each claim and against whom is read off the
-sentence where its shape says so (attribution.py); the model is asked, one sentence at a
-time, only about the rest.
+allegation or a denial (accused, alleged, claimed; denied, rejected, "a smear"; "the
+club said Mensk had breached his contract"), so the count follows the article. Who makes
+each claim and against whom is read off the sentence where its shape says so
+(attribution.py); the model is asked, one sentence at a time, only about the rest.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
 from pydantic import create_model, model_validator
 
-from summarizer.attribution import is_unnamed_source, read_parties
+from summarizer.attribution import is_unnamed_source, read_parties, speaker
 from summarizer.grounding import ActorTable, reference_problems, reference_words
 from summarizer.names import name_words
 from summarizer.schema import (
@@ -64,6 +64,32 @@ _ALLEGATION_WORDS = _words_pattern(
     r"|sources\b|insiders\b"
 )
 _DENIAL_NOUNS = _words_pattern(r"denials?\b")
+# Reported speech that charges someone with wrongdoing in plain words carries no verb of
+# accusation: "The club said Mensk had breached his contract", "Tallis Creek said
+# Castellane knew by January". A reporting verb and a word of wrongdoing in the reported
+# words (not in a quotation, which is evidence, not the claim) make it an allegation; the
+# same words negated ("there is no breach", "I have never concealed") a denial.
+_REPORTING = _words_pattern(
+    r"said\b|says\b|told\b|tells\b|contend(?:s|ed)?\b|insist(?:s|ed)?\b|argu(?:es|ed)\b"
+    r"|maintain(?:s|ed)\b|complain(?:s|ed)\b|wrote\b"
+)
+_WRONGDOING = _words_pattern(
+    r"breach(?:es|ed|ing)?\b|ow(?:e|es|ed|ing)\b|withh[eo]ld|hid\b|hidden\b|hiding\b|conceal"
+    r"|lied\b|lying\b|misled\b|mislead|misus|misappropriat|fraud|corrupt|illegal|unlawful"
+    r"|knew\b|pollut|abus|stole\b|stolen\b|steal|cover(?:ed|ing)?[- ]up|violat|negligen"
+    r"|brib|intimidat|harass|discriminat|overcharg|falsif|manipulat|rigged\b|embezzl|cheat"
+    r"|bull(?:y|ied|ying)\b|wrongdoing|kickbacks?\b|cut corners|ignored\b|failed to\b"
+)
+# What prosecutors, plaintiffs or a lawsuit say is an allegation whatever its words.
+_ACCUSING_SOURCES = _words_pattern(
+    r"prosecutors?\b|plaintiffs?\b|lawsuit\b|indictment\b|charge sheet\b"
+)
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|nothing|none|without)\b(?:\s+\S+){0,2}\s*$|n[\u2019']t(?:\s+\S+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile('\u201c[^\u201d]*(?:\u201d|$)|"[^"]*(?:"|$)')
+
 _WEAKER_CUES: tuple[tuple[ClaimKind, re.Pattern[str]], ...] = (
     ("allegation", _ALLEGATION_WORDS),
     ("denial", _DENIAL_NOUNS),
@@ -89,7 +115,42 @@ def claim_cue(text: str) -> tuple[ClaimKind, re.Match[str]] | None:
         found = pattern.search(text)
         if found:
             return kind, found
+    return _reported_wrongdoing(text)
+
+
+def _reported_wrongdoing(text: str) -> tuple[ClaimKind, re.Match[str]] | None:
+    """Reported speech that charges wrongdoing in plain words, or denies it: the kind and
+    its reporting verb, or None."""
+    reporting = _REPORTING.search(text)
+    if reporting is None:
+        return None
+    if _ACCUSING_SOURCES.search(text):
+        return "allegation", reporting
+    quoted = _quoted_spans(text)
+    for wrong in _WRONGDOING.finditer(text):
+        if _NEGATED.search(text[: wrong.start()]):
+            return "denial", reporting
+        if not any(start <= wrong.start() < end for start, end in quoted):
+            return "allegation", reporting
     return None
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` quotes someone. A sentence that ends a quotation opened in the one
+    before (a closing mark before any opening one, or an odd count of straight marks) is
+    quoted up to that mark."""
+    first_close = text.find("\u201d")
+    first_open = text.find("\u201c")
+    if first_close != -1 and (first_open == -1 or first_close < first_open):
+        return [(0, first_close), *_quoted_spans_from(text, first_close + 1)]
+    if text.count('"') % 2 == 1:
+        first = text.find('"')
+        return [(0, first), *_quoted_spans_from(text, first + 1)]
+    return _quoted_spans_from(text, 0)
+
+
+def _quoted_spans_from(text: str, start: int) -> list[tuple[int, int]]:
+    return [found.span() for found in _QUOTED.finditer(text, start)]
 
 
 def is_impersonal(text: str) -> bool:
@@ -200,17 +261,23 @@ class Known:
 
 
 def read_claim(
-    sentence: Sentence, kind: ClaimKind, cue: re.Match[str], labels: Mapping[int, Label]
+    sentence: Sentence,
+    kind: ClaimKind,
+    cue: re.Match[str],
+    labels: Mapping[int, Label],
+    before: Sentence | None = None,
 ) -> Known | None:
     """What the claim sentence's shape tells of its parties, with `labels` the claims of
-    the sentences before it (for "he denied it"); None when the shape shows it is no claim
-    ("according to figures ...")."""
+    the sentences before it and `before` the sentence before it (for "he denied it");
+    None when the shape shows it is no claim ("according to figures ...")."""
     reading = read_parties(sentence.text, kind, cue)
     if reading.not_a_claim:
         return None
     by = reading.by
     if by is None and reading.by_pronoun:
-        by = maker_of_pronoun(labels, sentence.number, kind)
+        # "'...,' Mr. Duquesne said. He said the trust was ...": the one just quoted.
+        said = speaker(before.text) if before is not None else None
+        by = [said] if said else maker_of_pronoun(labels, sentence.number, kind)
     if is_impersonal(sentence.text):
         by = []
     return Known(kind, by, reading.against)
@@ -218,11 +285,23 @@ def read_claim(
 
 @dataclass(frozen=True)
 class Label:
-    """One sentence's claim: its kind and its parties."""
+    """One sentence's claim: its kind and its parties; `answer`, the denial the same
+    sentence reports of an allegation ("..., a claim the club dismissed")."""
 
     kind: ClaimKind
     by: list[str]
     against: list[str] = field(default_factory=list)
+    answer: Label | None = None
+
+    def answered_in_place(self, sentence: str, cue: re.Match[str]) -> Label:
+        """The label with the denial its sentence reports after the allegation, if it
+        does: "X accused Y of ..., an accusation the director flatly rejected". The one
+        who rejects it there is the accused, most often named by a role."""
+        if self.kind != "allegation" or not self.against:
+            return self
+        if _DENIAL_VERBS.search(sentence, cue.end()) is None:
+            return self
+        return replace(self, answer=Label("denial", self.against[:1]))
 
     @classmethod
     def of(cls, parties: AllegationParties | DenialParties) -> Label:
@@ -249,8 +328,14 @@ def claims_from_labels(
     allegations: list[AllegationDraft] = []
     denials: list[DenialDraft] = []
     last: tuple[object, ...] | None = None
-    for number in sorted(labels):
-        label = labels[number]
+    ordered = sorted(labels.items())
+    # A denial said in passing in the allegation's sentence gives way to the denier's own
+    # later denial, which says more.
+    later_deniers = {
+        number: {party(label.by) for n, label in ordered if n > number and label.kind == "denial"}
+        for number, _ in ordered
+    }
+    for number, label in _with_answers(ordered, later_deniers, party):
         key = (label.kind, party(label.by))
         if key == last:
             if label.kind == "allegation":
@@ -281,6 +366,19 @@ def claims_from_labels(
                 DenialDraft.model_construct(sentences=[number], denied_by=label.by, content="")
             )
     return ClaimsDraft.model_construct(allegations=allegations, denials=denials)
+
+
+def _with_answers(
+    ordered: Sequence[tuple[int, Label]],
+    later_deniers: Mapping[int, set[frozenset[object]]],
+    party: Callable[[list[str]], frozenset[object]],
+) -> Iterator[tuple[int, Label]]:
+    """The labels in order, each followed by the denial its sentence reports in passing,
+    unless the same party denies again later."""
+    for number, label in ordered:
+        yield number, label
+        if label.answer is not None and party(label.answer.by) not in later_deniers[number]:
+            yield number, label.answer
 
 
 def source_attribution(made_by: Sequence[str]) -> Attribution:

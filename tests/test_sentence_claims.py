@@ -17,6 +17,7 @@ from summarizer.labels import (
     claim_sentences,
     claims_from_labels,
     maker_of_pronoun,
+    read_claim,
 )
 from summarizer.prompts import builtin_prompts_root, load_prompt_set
 from summarizer.schema import ActorDraft
@@ -51,6 +52,22 @@ PORT_TEXT = PORT.read_text(encoding="utf-8")
         ("The party insiders on Tuesday said a split was likely.", "allegation"),
         ("The director's rejection of the plan surprised nobody.", None),
         ("He was dismissed from the board in May.", None),
+        # Reported wrongdoing in plain words, and the same words negated.
+        ("The club said Mensk had breached his contract.", "allegation"),
+        ("The fund says the founder knew by January and told nobody.", "allegation"),
+        ('"There is no breach, and no unpaid overtime," she said.', "denial"),
+        ("He said the audit had found no breach of the rules.", "denial"),
+        ('"I have never concealed anything," he told reporters.', "denial"),
+        ("The league said it was aware of the dispute.", None),
+        # Wrongdoing only inside a quotation is evidence quoted, not a reported claim; a
+        # sentence that ends a quotation opened before it is quoted up to the mark.
+        ('"They knew it all along," he said.', None),
+        ('I went home, and they knew it," he said.', None),
+        ("The breach was repaired in May.", None),
+        # What prosecutors or a lawsuit say is contested whatever its words.
+        ("She invented the invoices, prosecutors told the court.", "allegation"),
+        ("The lawsuit says the firm copied three designs.", "allegation"),
+        ("The prosecutor's office opened in May.", None),
     ],
 )
 def test_the_words_of_a_sentence_say_what_it_reports(sentence: str, kind: str | None) -> None:
@@ -132,6 +149,47 @@ def test_who_makes_an_allegation_sets_its_attribution(made_by, attribution, sour
     assert (allegation.attribution, allegation.source) == (attribution, source)
 
 
+def answered(sentence: str, against: list[str]) -> Label:
+    kind, cue = claim_cue(sentence)  # type: ignore[misc]
+    return Label(kind, ["Mr. Oduya"], against).answered_in_place(sentence, cue)
+
+
+def test_a_denial_reported_in_the_allegation_s_sentence_is_the_accused_s() -> None:
+    label = answered(
+        "Mr. Oduya accused the chairman of steering the contract, a claim he dismissed as "
+        "a distortion.",
+        ["Benedikt Sorell"],
+    )
+    claims = claims_from_labels({2: label}, ACTORS)
+    assert [(a.made_by, a.against, a.sentences) for a in claims.allegations] == [
+        (["Mr. Oduya"], ["Benedikt Sorell"], [2])
+    ]
+    assert [(d.denied_by, d.sentences) for d in claims.denials] == [(["Benedikt Sorell"], [2])]
+
+
+def test_a_denial_in_passing_gives_way_to_the_denier_s_own_later_denial() -> None:
+    label = answered(
+        "Mr. Oduya accused Mr. Sorell of steering it, an accusation the chairman rejected.",
+        ["Mr. Sorell"],
+    )
+    claims = claims_from_labels({2: label, 5: Label("denial", ["Sorell"])}, ACTORS)
+    assert [(d.denied_by, d.sentences) for d in claims.denials] == [(["Sorell"], [5])]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "against"),
+    [
+        # A denial noun is no one's act of denying; a denial before the accusation is
+        # not an answer to it; an allegation against nobody named has no one to deny it.
+        ("Mr. Oduya accused Mr. Sorell of steering it, drawing a flat denial.", ["Mr. Sorell"]),
+        ("Mr. Oduya accused Mr. Sorell of steering it.", ["Mr. Sorell"]),
+        ("Mr. Oduya accused the board of steering it, which the board rejected.", []),
+    ],
+)
+def test_no_denial_is_added_where_the_sentence_reports_none(sentence, against) -> None:
+    assert answered(sentence, against).answer is None
+
+
 # --- The shape of a sentence names the maker -------------------------------------------------
 
 
@@ -177,6 +235,15 @@ def reading(sentence: str):
             ["Governor Price"],
         ),
         ("Informed sources claimed that the MQM had rival groups.", ["Informed sources"], ["MQM"]),
+        ("Rostova Athletic said Mensk had breached his contract.", ["Rostova Athletic"], ["Mensk"]),
+        ("The officer took the money, prosecutors told the court.", ["prosecutors"], []),
+        ("The firm hid the reports, senior police officers said.", ["senior police officers"], []),
+        (
+            "In a letter, Tallis Creek Capital, which owns 6 per cent of Orrin, said Castellane "
+            "knew by January.",
+            ["Tallis Creek Capital"],
+            ["Castellane"],
+        ),
         (
             "Sources in the Punjab chapter told this paper that Bisma Asif was on the list.",
             ["Sources in the Punjab"],
@@ -273,6 +340,21 @@ def test_a_pronoun_stands_for_the_maker_of_the_claim_before_or_the_one_it_accuse
     labels[12] = Label("allegation", ["Mr. Sorell"], ["Mr. Oduya"])
     # "He denied it" after an accusation: the one accused.
     assert maker_of_pronoun(labels, 13, "denial") == ["Mr. Oduya"]
+
+
+def test_a_pronoun_after_a_quoted_speaker_is_that_speaker() -> None:
+    first, second = split_sentences(
+        '"Every payment was signed off by the board," Mr. Duquesne said. '
+        'He said the trust was "blaming one employee."'
+    )
+    kind, cue = claim_cue(second.text)  # type: ignore[misc]
+    # The claim labelled before is someone else's: the speaker named just before wins.
+    labels = {first.number: Label("denial", ["Miriam Kostadin"])}
+    known = read_claim(second, kind, cue, labels, first)
+    assert known is not None and known.by == ["Mr. Duquesne"]
+    # With no speaker named in the sentence before, the claim before tells.
+    known = read_claim(second, kind, cue, labels, None)
+    assert known is not None and known.by == ["Miriam Kostadin"]
 
 
 # --- Through the command line, against a scripted endpoint --------------------------------------
