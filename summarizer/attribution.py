@@ -71,7 +71,12 @@ _WHERE = re.compile(r"(?: (?:in|at|from|within|close to)(?: the)?(?: [A-Z][\w'\u
 _REPORTING_VERBS = _word_set(
     "added said says say told tells claimed claims believe believed contend contends "
     "contended insist insists insisted argues argued maintains maintained complains "
-    "complained wrote"
+    "complained wrote asserted asserts"
+)
+# "Piet Vandersloot, a company spokesman, said".
+_SAYER_WITH_ROLE = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:a|an|the|its|his|her|their)\s[^,]{{1,60}},\s+"
+    r"(?:said|says|told|added|insisted)\b"
 )
 # "Tallis Creek Capital, which owns 6 per cent of Orrin, said": the name the clause is on.
 _SAYER_WITH_CLAUSE = re.compile(rf"(?P<name>{_NAME}),\s+(?:which|who)\b[^,]*,\s*$")
@@ -264,7 +269,11 @@ def _sayer_with_clause(before: str) -> str | None:
 
 def speaker(text: str) -> str | None:
     """Who a sentence quotes or reports, when it names them: "Mr. Duquesne said", "Her
-    lawyer, Rafael Duquesne, told the jury"; the "he" of the sentence after is them."""
+    lawyer, Rafael Duquesne, told the jury", "Piet Vandersloot, a company spokesman,
+    said"; the "he" of the sentence after is them."""
+    found = _SAYER_WITH_ROLE.search(text)
+    if found and not _PREPOSITION_BEFORE.search(text[: found.start()]):
+        return _without_openers(found.group("name")) or None
     return _sayer_before(text)
 
 

@@ -56,12 +56,25 @@ _DENIAL_VERBS = _words_pattern(
     r"|reports?|claims?|allegations?|accusations?|suggestions?|it|them|by)\b)|smear\b"
     r"|baseless|unfounded|untrue|not true\b|nothing to do with|no truth"
     r"|plead(?:ed|s)? not guilty|pleaded innocent"
+    r"|(?:described|branded|labell?ed|termed)\s+(?:the|these|those|such|its|his|her|their)\s+"
+    r"(?:\w+\s+)?(?:claims?|allegations?|accusations?|reports?|charges?)\s+as\b"
+)
+# "accused each other": a summary of what the article reports claim by claim after it.
+_RECIPROCAL = re.compile(r"\s+(?:each other|one another)\b", re.IGNORECASE)
+# "a diving save denied Delacroix a second": denying someone something is no denial.
+_DENIED_SOMETHING = re.compile(
+    r"\s+(?:[A-Z][\w'\u2019-]*\s+)+(?:a|an|the|his|her|their|its)\s", re.UNICODE
+)
+_FIGURE = re.compile(r"\d")
+# Who speaks for a party: their denial is the party's, said again.
+_SPEAKS_FOR = _words_pattern(
+    r"spokes(?:man|woman|person)\b|spokes(?:men|women|people)\b|press officer"
 )
 # Unnamed sources mark what they say as unproven: "people familiar with the matter said".
 _ALLEGATION_WORDS = _words_pattern(
     r"accus|alleg|claim|blam|suspect|believ|according to\b|charged with\b"
     r"|people familiar with|asked not to be named|condition of anonymity|requesting anonymity"
-    r"|sources\b|insiders\b"
+    r"|sources\b|insiders\b|counter-?claims?\b|counter-?accusations?\b"
 )
 _DENIAL_NOUNS = _words_pattern(r"denials?\b")
 # Reported speech that charges someone with wrongdoing in plain words carries no verb of
@@ -71,7 +84,7 @@ _DENIAL_NOUNS = _words_pattern(r"denials?\b")
 # same words negated ("there is no breach", "I have never concealed") a denial.
 _REPORTING = _words_pattern(
     r"said\b|says\b|told\b|tells\b|contend(?:s|ed)?\b|insist(?:s|ed)?\b|argu(?:es|ed)\b"
-    r"|maintain(?:s|ed)\b|complain(?:s|ed)\b|wrote\b"
+    r"|maintain(?:s|ed)\b|complain(?:s|ed)\b|wrote\b|assert(?:s|ed)\b"
 )
 _WRONGDOING = _words_pattern(
     r"breach(?:es|ed|ing)?\b|ow(?:e|es|ed|ing)\b|withh[eo]ld|hid\b|hidden\b|hiding\b|conceal"
@@ -79,6 +92,7 @@ _WRONGDOING = _words_pattern(
     r"|knew\b|pollut|abus|stole\b|stolen\b|steal|cover(?:ed|ing)?[- ]up|violat|negligen"
     r"|brib|intimidat|harass|discriminat|overcharg|falsif|manipulat|rigged\b|embezzl|cheat"
     r"|bull(?:y|ied|ying)\b|wrongdoing|kickbacks?\b|cut corners|ignored\b|failed to\b"
+    r"|infring|copied\b"
 )
 # What prosecutors, plaintiffs or a lawsuit say is an allegation whatever its words.
 _ACCUSING_SOURCES = _words_pattern(
@@ -107,6 +121,10 @@ def claim_kind(text: str) -> ClaimKind | None:
 def claim_cue(text: str) -> tuple[ClaimKind, re.Match[str]] | None:
     """What a sentence reports and the words that say so, or None."""
     accusing, denying = _ACCUSING_VERBS.search(text), _DENIAL_VERBS.search(text)
+    if accusing and _RECIPROCAL.match(text, accusing.end()):
+        return None
+    if denying and _DENIED_SOMETHING.match(text, denying.end()):
+        denying = None
     if accusing and not (denying and denying.start() < accusing.start()):
         return "allegation", accusing
     if denying:
@@ -151,6 +169,16 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def _quoted_spans_from(text: str, start: int) -> list[tuple[int, int]]:
     return [found.span() for found in _QUOTED.finditer(text, start)]
+
+
+def _a_figure_sourced(text: str, cue: re.Match[str]) -> bool:
+    """ "About 3,000 visitors came, according to museum staff": a figure with its source,
+    not a claim, when nothing in it charges anyone with anything."""
+    return (
+        cue.group().casefold().startswith("according to")
+        and _FIGURE.search(text) is not None
+        and _WRONGDOING.search(text) is None
+    )
 
 
 def is_impersonal(text: str) -> bool:
@@ -244,6 +272,7 @@ class Known:
     kind: ClaimKind
     by: list[str] | None
     against: list[str]
+    joins: bool = False
 
     @property
     def complete(self) -> bool:
@@ -257,6 +286,7 @@ class Known:
             self.kind,
             self.by if self.by is not None else answer.by,
             self.against or answer.against,
+            joins=self.joins,
         )
 
 
@@ -271,16 +301,22 @@ def read_claim(
     the sentences before it and `before` the sentence before it (for "he denied it");
     None when the shape shows it is no claim ("according to figures ...")."""
     reading = read_parties(sentence.text, kind, cue)
-    if reading.not_a_claim:
+    if reading.not_a_claim or _a_figure_sourced(sentence.text, cue):
         return None
     by = reading.by
+    naming = sentence.text
     if by is None and reading.by_pronoun:
         # "'...,' Mr. Duquesne said. He said the trust was ...": the one just quoted.
         said = speaker(before.text) if before is not None else None
-        by = [said] if said else maker_of_pronoun(labels, sentence.number, kind)
+        if said and before is not None:
+            by, naming = [said], before.text
+        else:
+            by = maker_of_pronoun(labels, sentence.number, kind)
     if is_impersonal(sentence.text):
         by = []
-    return Known(kind, by, reading.against)
+    # "The mayor's office rejected it. Its spokeswoman, X, said ...": one denial.
+    joins = kind == "denial" and _SPEAKS_FOR.search(naming) is not None
+    return Known(kind, by, reading.against, joins=joins)
 
 
 @dataclass(frozen=True)
@@ -292,6 +328,7 @@ class Label:
     by: list[str]
     against: list[str] = field(default_factory=list)
     answer: Label | None = None
+    joins: bool = False  # a denial by who speaks for the maker of the denial before it
 
     def answered_in_place(self, sentence: str, cue: re.Match[str]) -> Label:
         """The label with the denial its sentence reports after the allegation, if it
@@ -335,8 +372,19 @@ def claims_from_labels(
         number: {party(label.by) for n, label in ordered if n > number and label.kind == "denial"}
         for number, _ in ordered
     }
+    last_number = 0
     for number, label in _with_answers(ordered, later_deniers, party):
         key = (label.kind, party(label.by))
+        joins = label.joins and last is not None and last[0] == "denial"
+        if joins and number - last_number <= PRONOUN_REACH:
+            # The spokeswoman's denial is her party's, said again: one item, both named.
+            denial = denials[-1]
+            named = party(denial.denied_by)
+            denial.denied_by += [name for name in label.by if not party([name]) <= named]
+            denial.sentences.append(number)
+            last_number = number
+            continue
+        last_number = number
         if key == last:
             if label.kind == "allegation":
                 merged = allegations[-1]

@@ -68,6 +68,13 @@ PORT_TEXT = PORT.read_text(encoding="utf-8")
         ("She invented the invoices, prosecutors told the court.", "allegation"),
         ("The lawsuit says the firm copied three designs.", "allegation"),
         ("The prosecutor's office opened in May.", None),
+        # Shapes that look like claims and are not, or are the other kind.
+        ("Two rival firms have accused each other of stealing designs.", None),
+        ("A diving save from Emeric Sallow denied Delacroix a second goal.", None),
+        ("The minister denied Mr. Hale's account.", "denial"),
+        ('She described the claims as "a politically motivated stunt."', "denial"),
+        ("Brightwater answered last month with a counterclaim.", "allegation"),
+        ("The company asserted that Quillon had infringed two patents.", "allegation"),
     ],
 )
 def test_the_words_of_a_sentence_say_what_it_reports(sentence: str, kind: str | None) -> None:
@@ -309,6 +316,20 @@ def test_a_pronoun_maker_is_left_to_the_claim_before(sentence) -> None:
 def test_according_to_figures_is_a_fact_not_a_claim() -> None:
     _, read = reading("The fund held £186,000, according to figures published by the school.")
     assert read.not_a_claim
+
+
+@pytest.mark.parametrize(
+    ("sentence", "a_claim"),
+    [
+        ("About 3,000 visitors came on the first day, according to museum staff.", False),
+        ("According to the union, 60 drivers were rostered in breach of the rules.", True),
+        ("According to the union, managers cut the rest breaks.", True),
+    ],
+)
+def test_a_figure_with_its_source_is_no_claim(sentence: str, a_claim: bool) -> None:
+    (found,) = split_sentences(sentence)
+    kind, cue = claim_cue(sentence)  # type: ignore[misc]
+    assert (read_claim(found, kind, cue, {}) is not None) is a_claim
     _, read = reading("According to the union, 60 drivers worked without breaks.")
     assert (read.by, read.not_a_claim) == (["the union"], False)
 
@@ -355,6 +376,40 @@ def test_a_pronoun_after_a_quoted_speaker_is_that_speaker() -> None:
     # With no speaker named in the sentence before, the claim before tells.
     known = read_claim(second, kind, cue, labels, None)
     assert known is not None and known.by == ["Miriam Kostadin"]
+
+
+def labelled(text: str) -> dict[int, Label]:
+    """The claims of `text` as its words and shapes tell them, the model asked nothing."""
+    sentences = split_sentences(text)
+    labels: dict[int, Label] = {}
+    for sentence, kind, cue in claim_sentences(sentences):
+        before = sentences[sentence.number - 2] if sentence.number > 1 else None
+        known = read_claim(sentence, kind, cue, labels, before)
+        if known is not None:
+            labels[sentence.number] = known.label(None)
+    return labels
+
+
+def test_a_spokeswoman_s_denial_is_her_party_s_said_again() -> None:
+    labels = labelled(
+        "City Hall rejected the accusation within hours. In a statement, "
+        'spokeswoman Greta Holmfeld described the claims as "a stunt."'
+    )
+    claims = claims_from_labels(labels)
+    assert [(d.denied_by, d.sentences) for d in claims.denials] == [
+        (["City Hall", "Greta Holmfeld"], [1, 2])
+    ]
+
+
+def test_a_pronoun_after_a_speaker_given_a_role_is_that_speaker() -> None:
+    labels = labelled(
+        "Dunmore Minerals disputed the findings. Piet Vandersloot, a company spokesman, "
+        "said the memo was old. He said the monitoring had found no breach of the limits."
+    )
+    claims = claims_from_labels(labels)
+    assert [(d.denied_by, d.sentences) for d in claims.denials] == [
+        (["Dunmore Minerals", "Piet Vandersloot"], [1, 3])
+    ]
 
 
 # --- Through the command line, against a scripted endpoint --------------------------------------
