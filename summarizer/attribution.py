@@ -130,7 +130,12 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
     if _ANONYMITY.match(cue.group()):
         described, described_end = _unnamed_source(text, cue)
         if described:
-            return Reading([described], _first_name(text[described_end:]))
+            # "Kestrel kept the reports, people familiar with the matter said": the name
+            # the sentence opens with when none follows the source.
+            accused = _first_name(text[described_end:]) or _first_name(
+                _without_dateline(text[: cue.start()])
+            )
+            return Reading([described], accused)
     agents = _AGENT_AFTER.match(after)
     if agents and not word.startswith("accus"):
         # "... dismissed by the company's director, Helena Stroud, who ...": the name.

@@ -179,6 +179,19 @@ def reference_words(name: str) -> Words:
     return name_words(name, TITLES, HONORIFICS)
 
 
+def _named_by_one_word(entry: _Entry, word: str) -> bool:
+    if entry.kind == "person":
+        return any(len(form) > 1 and word in form for form in entry.forms())
+    return any(_opens_with(form, word) for form in [entry.name, *entry.aliases])
+
+
+def _opens_with(form: str, word: str) -> bool:
+    """Whether an organisation's name of two or more words opens with `word`, written
+    as a word, not an acronym ("Kestrel Mobility", not "MQM Punjab")."""
+    words = reference_words(form)
+    return len(words) > 1 and words[0] == word and not form.split()[0].isupper()
+
+
 def _acronym(words: Words) -> str:
     return "".join(word[0] for word in words if word not in _ACRONYM_SKIP)
 
@@ -298,14 +311,12 @@ class ActorTable:
         ]
 
     def _same_word(self, words: Words) -> list[int]:
-        # "Qaimkhani" or "Wasay" for a person whose full name holds that word.
+        # "Qaimkhani" or "Wasay" for a person whose full name holds that word; "Kestrel"
+        # or "Brightwater" for an organisation whose name it opens, unless that word is an
+        # acronym: "MQM Punjab" is a chapter of the MQM, not the MQM.
         if len(words) != 1 or len(words[0]) < 3:
             return []
-        return [
-            i
-            for i, e in enumerate(self._entries)
-            if e.kind == "person" and any(len(f) > 1 and words[0] in f for f in e.forms())
-        ]
+        return [i for i, e in enumerate(self._entries) if _named_by_one_word(e, words[0])]
 
     def _person_named_by_one_word_of(self, words: Words) -> int | None:
         # "Kamal" listed before "Mustafa Kamal". Only between people: "Altaf loyalists"

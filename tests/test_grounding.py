@@ -82,6 +82,15 @@ def test_a_one_word_name_does_not_match_a_longer_group() -> None:
     assert table.find("MQM") is None
 
 
+def test_an_organisation_is_named_by_the_word_its_name_opens_with() -> None:
+    table = ActorTable.from_drafts(
+        [actor("Kestrel Mobility", "organization"), actor("Brightwater Semiconductor", "group")]
+    )
+    assert table.find("Kestrel") == 0
+    assert table.find("Brightwater") == 1
+    assert table.find("Mobility") is None
+
+
 def test_unknown_references_become_new_actors() -> None:
     draft = BriefDraft.model_validate(birds_draft())
     actors, allegations, denials = ground_brief(draft, split_sentences(ARTICLE))
