@@ -172,8 +172,8 @@ def _quoted_spans_from(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _a_figure_sourced(text: str, cue: re.Match[str]) -> bool:
-    """ "About 3,000 visitors came, according to museum staff": a figure with its source,
-    not a claim, when nothing in it charges anyone with anything."""
+    """Whether the sentence gives a figure with its source, not a claim: "About 3,000
+    visitors came, according to museum staff", with nothing in it charging anyone."""
     return (
         cue.group().casefold().startswith("according to")
         and _FIGURE.search(text) is not None
