@@ -27,7 +27,9 @@ _NOT_NAMES = _word_set(
     "And Or So Yet However Meanwhile Also Then Now In On At For From With After Before "
     "When While If As Some Many Most All Both Neither Either Asked Later Monday Tuesday "
     "Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December"
+    "August September October November December Separately Earlier Still Instead "
+    "Elsewhere Previously Additionally Moreover Nevertheless Nonetheless Today Yesterday "
+    "Under Opening During Speaking Responding Asked"
 )
 # What may stand between the maker and the verb: "Mr. Sorell also rejected", "X has denied".
 _BETWEEN = (
@@ -56,7 +58,9 @@ _RECORDS = _word_set(
 _PEOPLE = _word_set(
     "officials official sources source insiders insider people person residents witnesses "
     "analysts experts critics lawyers aides spokesman spokeswoman spokesperson members "
-    "leaders police investigators prosecutors officers staff employees workers"
+    "leaders police investigators prosecutors officers staff employees workers engineer "
+    "engineers teachers parents players doctors nurses drivers farmers campaigners "
+    "activists shareholders investors customers patients neighbours colleagues"
 )
 # Lower-case words that end a description of people instead of adding to it.
 _NOT_DESCRIBING = _word_set("and or but that which who the a an of to in on at by as")
@@ -70,8 +74,16 @@ _FAMILIAR = re.compile(r"people familiar with(?: (?:the|his|her|their|its))?(?: 
 _WHERE = re.compile(r"(?: (?:in|at|from|within|close to)(?: the)?(?: [A-Z][\w'\u2019-]*)+)?")
 _REPORTING_VERBS = _word_set(
     "added said says say told tells claimed claims believe believed contend contends "
+    "suggested suggests "
     "contended insist insists insisted argues argued maintains maintained complains "
     "complained wrote asserted asserts"
+)
+_SAID_NAME = re.compile(rf"[,\u201d\"]\s*(?:said|says|added|told)\s+(?P<name>{_NAME})")
+_SAYING = re.compile(r"\b(?:said|says|told|added|insisted|insists)\b")
+# A name saying that another did what the claim's words report.
+_OUTER_SAYER = re.compile(
+    rf"(?P<name>{_NAME})\s+(?:said|says|suggested|suggests|argued|argues|insisted|told\s+\w+(?:\s+\w+)?)"
+    rf"\s+(?:that\s+)?(?P<inner>{_NAME})\s+(?:had|has|was|is|were|would)\b"
 )
 # "Piet Vandersloot, a company spokesman, said".
 _SAYER_WITH_ROLE = re.compile(
@@ -144,11 +156,22 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
             return Reading([named.group("name")], against)
         names = re.split(r"\s*(?:,|\band\b)\s*", agents.group("agents").strip())
         return Reading([name for name in names if name], against)
+    outer = _OUTER_SAYER.search(text[:start])
+    if kind == "allegation" and outer and not _PREPOSITION_BEFORE.search(text[: outer.start()]):
+        # "Mr. Marchetti suggested that Ms. Brodie ... was now blaming his client": the
+        # claim is the one who says it, about the one it says it of.
+        name = _without_openers(outer.group("name"))
+        if name:
+            return Reading([name], [_without_full_stop(outer.group("inner"))])
     maker = _maker_before(text[:start])
     if maker is None and not word.startswith("accus"):
         maker = _sayer_before(text[:start])
     if maker is None and word in _REPORTING_VERBS:
         maker = _sayer_with_clause(text[:start]) or _described_sayer(text[:start])
+    if maker is None:
+        maker = _inverted_sayer(text)
+    if maker is None and kind == "allegation":
+        maker = _described_sayer_of_words(text[:start])
     if maker is not None:
         return Reading([maker], against)
     if _SUBJECT_PRONOUN.match(text[:start]) or _SPEECH_TAG.search(text):
@@ -197,7 +220,11 @@ def _unnamed_source(text: str, cue: re.Match[str]) -> tuple[str | None, int]:
         found = _FAMILIAR.match(text, cue.start())
         return (found.group(), found.end()) if found else (None, cue.end())
     before = _without_dateline(text[: cue.start()])
-    clause = re.split(r"[,;:“”\"]|\b(?:and|but|that)\b", before)[-1].split()
+    clauses = [c.split() for c in re.split(r"[,;:“”\"]|\b(?:and|but|that)\b", before)]
+    clause = clauses[-1]
+    if all(word.casefold() in _LINKING | {"spoke", "speaking"} for word in clause):
+        # "Two players, who spoke on condition of anonymity, said": the clause before.
+        clause = clauses[-2] if len(clauses) > 1 else []
     if cue.group().casefold() in ("sources", "insiders"):
         # "Informed political sources", "MQM Punjab sources in the province": the words
         # before it (back to a verb such as "added"), the word, and where they sit.
@@ -259,9 +286,23 @@ def _described_sayer(before: str) -> str | None:
     if not words or words[-1] not in _PEOPLE:
         return None
     kept = [words.pop()]
-    while words and len(kept) < 3 and words[-1].islower() and words[-1] not in _NOT_DESCRIBING:
+    while words and len(kept) < 3 and words[-1].casefold() not in _NOT_DESCRIBING:
         kept.insert(0, words.pop())
     return " ".join(kept)
+
+
+def _inverted_sayer(text: str) -> str | None:
+    """The name after a quotation's tag: "'...,' said Carla Dunmore"."""
+    found = _SAID_NAME.search(text)
+    name = _without_openers(found.group("name")) if found else ""
+    return _without_full_stop(name) if name else None
+
+
+def _described_sayer_of_words(before: str) -> str | None:
+    """People described who say the words that carry the claim: "A club spokesperson
+    said the allegations were without merit"."""
+    verb = _SAYING.search(before)
+    return _described_sayer(before[: verb.start()]) if verb else None
 
 
 def _sayer_with_clause(before: str) -> str | None:

@@ -58,6 +58,11 @@ _DENIAL_VERBS = _words_pattern(
     r"|plead(?:ed|s)? not guilty|pleaded innocent"
     r"|(?:described|branded|labell?ed|termed)\s+(?:the|these|those|such|its|his|her|their)\s+"
     r"(?:\w+\s+)?(?:claims?|allegations?|accusations?|reports?|charges?)\s+as\b"
+    r"|call(?:s|ed)?\s+(?:the|these|those|such|its|his|her|their)\s+(?:\w+\s+)?"
+    r"(?:claims?|allegations?|accusations?|charges?)\b"
+    r"|(?:claims?|allegations?|accusations?|charges?|suggestions?)\s+(?:\w+\s+){0,3}"
+    r"(?:were|was|are|is|as)\s+(?:\w+\s+){0,2}(?:false|untrue|wrong|groundless|nonsense|lies)\b"
+    r"|without (?:merit|foundation|basis)\b|groundless"
 )
 # "accused each other": a summary of what the article reports claim by claim after it.
 _RECIPROCAL = re.compile(r"\s+(?:each other|one another)\b", re.IGNORECASE)
@@ -72,7 +77,8 @@ _SPEAKS_FOR = _words_pattern(
 )
 # Unnamed sources mark what they say as unproven: "people familiar with the matter said".
 _ALLEGATION_WORDS = _words_pattern(
-    r"accus|alleg|claim|blam|suspect|believ|according to\b|charged with\b"
+    r"accus|alleg|claim(?:ed|ing)\b|claims?\s+(?:that|to)\b|blam|suspect|believ"
+    r"|according to\b|charged with\b"
     r"|people familiar with|asked not to be named|condition of anonymity|requesting anonymity"
     r"|sources\b|insiders\b|counter-?claims?\b|counter-?accusations?\b"
 )
@@ -84,7 +90,7 @@ _DENIAL_NOUNS = _words_pattern(r"denials?\b")
 # same words negated ("there is no breach", "I have never concealed") a denial.
 _REPORTING = _words_pattern(
     r"said\b|says\b|told\b|tells\b|contend(?:s|ed)?\b|insist(?:s|ed)?\b|argu(?:es|ed)\b"
-    r"|maintain(?:s|ed)\b|complain(?:s|ed)\b|wrote\b|assert(?:s|ed)\b"
+    r"|maintain(?:s|ed)\b|complain(?:s|ed)\b|wrote\b|assert(?:s|ed)\b|suggest(?:s|ed)\b"
 )
 _WRONGDOING = _words_pattern(
     r"breach(?:es|ed|ing)?\b|ow(?:e|es|ed|ing)\b|withh[eo]ld|hid\b|hidden\b|hiding\b|conceal"
@@ -132,6 +138,8 @@ def claim_cue(text: str) -> tuple[ClaimKind, re.Match[str]] | None:
     for kind, pattern in _WEAKER_CUES:
         found = pattern.search(text)
         if found:
+            if found.group().casefold() == "believ" and _NEGATED.search(text[: found.start()]):
+                return "denial", found  # "I don't believe a word of it"
             return kind, found
     return _reported_wrongdoing(text)
 
@@ -212,13 +220,18 @@ def maker_of_pronoun(labels: Mapping[int, Label], number: int, kind: ClaimKind) 
     denial after an allegation is the accused's ("X accused Y. He denied it."); any
     other claim continues its maker ("Mr. Sorell rejected the claim. ... He then accused
     Mr. Oduya")."""
-    earlier = [n for n in labels if number - PRONOUN_REACH <= n < number]
+    earlier = _reached(labels, number)
     if not earlier:
         return None
     previous = labels[max(earlier)]
     if kind == "denial" and previous.kind == "allegation":
         return previous.against[:1] or None
     return previous.by or None
+
+
+def _reached(labels: Mapping[int, Label], number: int) -> list[int]:
+    """The labelled sentences a pronoun in sentence `number` may look back to."""
+    return [n for n in labels if number - PRONOUN_REACH <= n < number]
 
 
 def _is_headline(first: Sentence, sentences: Sequence[Sentence]) -> bool:
@@ -273,6 +286,7 @@ class Known:
     by: list[str] | None
     against: list[str]
     joins: bool = False
+    context: int | None = None  # the sentence that names the "he" making the claim
 
     @property
     def complete(self) -> bool:
@@ -287,6 +301,7 @@ class Known:
             self.by if self.by is not None else answer.by,
             self.against or answer.against,
             joins=self.joins,
+            context=self.context,
         )
 
 
@@ -305,18 +320,20 @@ def read_claim(
         return None
     by = reading.by
     naming = sentence.text
+    context = None
     if by is None and reading.by_pronoun:
         # "'...,' Mr. Duquesne said. He said the trust was ...": the one just quoted.
         said = speaker(before.text) if before is not None else None
         if said and before is not None:
-            by, naming = [said], before.text
+            by, naming, context = [said], before.text, before.number
         else:
             by = maker_of_pronoun(labels, sentence.number, kind)
+            context = max(_reached(labels, sentence.number)) if by else None
     if is_impersonal(sentence.text):
         by = []
     # "The mayor's office rejected it. Its spokeswoman, X, said ...": one denial.
     joins = kind == "denial" and _SPEAKS_FOR.search(naming) is not None
-    return Known(kind, by, reading.against, joins=joins)
+    return Known(kind, by, reading.against, joins=joins, context=context)
 
 
 @dataclass(frozen=True)
@@ -329,6 +346,12 @@ class Label:
     against: list[str] = field(default_factory=list)
     answer: Label | None = None
     joins: bool = False  # a denial by who speaks for the maker of the denial before it
+    context: int | None = None  # the sentence that names the "he" making the claim
+
+    @property
+    def cites(self) -> list[int]:
+        """Besides its own sentence, the one that names who "he" is: the evidence of who."""
+        return [self.context] if self.context is not None else []
 
     def answered_in_place(self, sentence: str, cue: re.Match[str]) -> Label:
         """The label with the denial its sentence reports after the allegation, if it
@@ -381,7 +404,7 @@ def claims_from_labels(
             denial = denials[-1]
             named = party(denial.denied_by)
             denial.denied_by += [name for name in label.by if not party([name]) <= named]
-            denial.sentences.append(number)
+            _cite(denial.sentences, label, number)
             last_number = number
             continue
         last_number = number
@@ -390,9 +413,9 @@ def claims_from_labels(
                 merged = allegations[-1]
                 known = party(merged.against)
                 merged.against += [name for name in label.against if not party([name]) <= known]
-                merged.sentences.append(number)
+                _cite(merged.sentences, label, number)
             else:
-                denials[-1].sentences.append(number)
+                _cite(denials[-1].sentences, label, number)
             continue
         last = key
         # Built by the tool, not filled by the model: the bounds of what the model fills
@@ -401,7 +424,7 @@ def claims_from_labels(
             attribution = source_attribution(label.by)
             allegations.append(
                 AllegationDraft.model_construct(
-                    sentences=[number],
+                    sentences=_cite([], label, number),
                     made_by=label.by,
                     against=label.against,
                     attribution=attribution,
@@ -411,9 +434,20 @@ def claims_from_labels(
             )
         else:
             denials.append(
-                DenialDraft.model_construct(sentences=[number], denied_by=label.by, content="")
+                DenialDraft.model_construct(
+                    sentences=_cite([], label, number), denied_by=label.by, content=""
+                )
             )
     return ClaimsDraft.model_construct(allegations=allegations, denials=denials)
+
+
+def _cite(sentences: list[int], label: Label, number: int) -> list[int]:
+    """`sentences` citing the label's sentence too, and the one naming its maker."""
+    for cited in [*label.cites, number]:
+        if cited not in sentences:
+            sentences.append(cited)
+    sentences.sort()
+    return sentences
 
 
 def _with_answers(

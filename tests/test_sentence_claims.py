@@ -74,6 +74,14 @@ PORT_TEXT = PORT.read_text(encoding="utf-8")
         ("The minister denied Mr. Hale's account.", "denial"),
         ('She described the claims as "a politically motivated stunt."', "denial"),
         ("Brightwater answered last month with a counterclaim.", "allegation"),
+        ("The trust called the claims false and hurtful.", "denial"),
+        ("A spokesperson said the allegations were without merit.", "denial"),
+        ("The firm said the accusations against its founder were false.", "denial"),
+        ('"I don\'t believe a word of it," said Carla Dunmore.', "denial"),
+        # The noun "claims" is no cue; the verb is.
+        ("It did not comment on the substance of her claims.", None),
+        ("A second set of claims has come from a neighbouring farm.", None),
+        ("The union claims that managers cut the breaks.", "allegation"),
         ("The company asserted that Quillon had infringed two patents.", "allegation"),
     ],
 )
@@ -244,6 +252,24 @@ def reading(sentence: str):
         ("Informed sources claimed that the MQM had rival groups.", ["Informed sources"], ["MQM"]),
         ("Rostova Athletic said Mensk had breached his contract.", ["Rostova Athletic"], ["Mensk"]),
         ("The officer took the money, prosecutors told the court.", ["prosecutors"], []),
+        (
+            "Mr. Marchetti suggested that Ms. Brodie had drawn up the papers and was now "
+            "blaming his client.",
+            ["Mr. Marchetti"],
+            ["Ms. Brodie"],
+        ),
+        (
+            "Two players, who spoke on condition of anonymity, said they had been warned by "
+            "the director, Ivo Stanek.",
+            ["Two players"],
+            ["Ivo Stanek"],
+        ),
+        (
+            "Separately, a former Pacely engineer says Mr. Quintero lied to the board.",
+            ["former Pacely engineer"],
+            ["Mr. Quintero"],
+        ),
+        ('"I don\'t believe a word of it," said Carla Dunmore.', ["Carla Dunmore"], []),
         ("The firm hid the reports, senior police officers said.", ["senior police officers"], []),
         (
             "In a letter, Tallis Creek Capital, which owns 6 per cent of Orrin, said Castellane "
@@ -407,9 +433,20 @@ def test_a_pronoun_after_a_speaker_given_a_role_is_that_speaker() -> None:
         "said the memo was old. He said the monitoring had found no breach of the limits."
     )
     claims = claims_from_labels(labels)
+    # Sentence 2 is cited too: it names the "he" of sentence 3.
     assert [(d.denied_by, d.sentences) for d in claims.denials] == [
-        (["Dunmore Minerals", "Piet Vandersloot"], [1, 3])
+        (["Dunmore Minerals", "Piet Vandersloot"], [1, 2, 3])
     ]
+
+
+def test_a_claim_made_by_a_pronoun_cites_the_sentence_naming_its_maker() -> None:
+    labels = labelled(
+        "Mr. Oduya accused Mr. Sorell of steering the deal. The vote is in May. "
+        "He denied it on Friday."
+    )
+    claims = claims_from_labels(labels)
+    assert [(d.denied_by, d.sentences) for d in claims.denials] == [(["Mr. Sorell"], [1, 3])]
+    assert [a.sentences for a in claims.allegations] == [[1]]
 
 
 # --- Through the command line, against a scripted endpoint --------------------------------------
