@@ -74,9 +74,8 @@ _FAMILIAR = re.compile(r"people familiar with(?: (?:the|his|her|their|its))?(?: 
 _WHERE = re.compile(r"(?: (?:in|at|from|within|close to)(?: the)?(?: [A-Z][\w'\u2019-]*)+)?")
 _REPORTING_VERBS = _word_set(
     "added said says say told tells claimed claims believe believed contend contends "
-    "suggested suggests "
     "contended insist insists insisted argues argued maintains maintained complains "
-    "complained wrote asserted asserts"
+    "complained wrote asserted asserts suggested suggests"
 )
 _SAID_NAME = re.compile(rf"[,\u201d\"]\s*(?:said|says|added|told)\s+(?P<name>{_NAME})")
 _SAYING = re.compile(r"\b(?:said|says|told|added|insisted|insists)\b")
@@ -299,8 +298,8 @@ def _inverted_sayer(text: str) -> str | None:
 
 
 def _described_sayer_of_words(before: str) -> str | None:
-    """People described who say the words that carry the claim: "A club spokesperson
-    said the allegations were without merit"."""
+    """People described who say the words that carry the claim: "Local farmers said the
+    dairy was to blame"."""
     verb = _SAYING.search(before)
     return _described_sayer(before[: verb.start()]) if verb else None
 

@@ -270,6 +270,7 @@ def reading(sentence: str):
             ["Mr. Quintero"],
         ),
         ('"I don\'t believe a word of it," said Carla Dunmore.', ["Carla Dunmore"], []),
+        ("Local farmers said the dairy was to blame for the fish kill.", ["Local farmers"], []),
         ("The firm hid the reports, senior police officers said.", ["senior police officers"], []),
         (
             "In a letter, Tallis Creek Capital, which owns 6 per cent of Orrin, said Castellane "
