@@ -95,7 +95,10 @@ _LINKING = _word_set("who whom that which were was are is had have has spoke spe
 # Abbreviations whose full stop is their own, not the sentence's.
 _KEEPS_STOP = _word_set("inc ltd co corp jr sr st bros plc")
 # "KELLMOUTH \u2014 ", "LAHORE - ": a place in capitals and a dash (em, en or hyphen).
-_DATELINE = re.compile("^[A-Z][A-Z .'-]+\\s*[\u2014\u2013-]+\\s*")
+# "BRENFORD, March 4 - ", "VARNLEY, Nov. 14 - ": with the day the story was filed.
+_DATELINE = re.compile(
+    "^[A-Z][A-Z .'-]+(?:,\\s*[A-Z][a-z]+\\.?\\s+\\d{1,2})?\\s*[\u2014\u2013-]+\\s*"
+)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|on|in|at|for|from|with|to|by|about|against|than)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -262,6 +265,13 @@ def _without_full_stop(name: str) -> str:
     if last.endswith(".") and len(last) > 2 and last[:-1].casefold() not in _KEEPS_STOP:
         return name[:-1]
     return name
+
+
+def dateline_place(text: str) -> str | None:
+    """The place of a sentence's dateline ("BRENFORD" in "BRENFORD, March 4 - ..."), if
+    it opens with one."""
+    found = _DATELINE.match(text)
+    return re.split(r"[,\u2014\u2013-]", found.group())[0].strip() if found else None
 
 
 def _without_dateline(text: str) -> str:

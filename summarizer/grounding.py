@@ -179,6 +179,24 @@ def reference_words(name: str) -> Words:
     return name_words(name, TITLES, HONORIFICS)
 
 
+def _own_aliases(draft: ActorDraft) -> list[str]:
+    """The draft's aliases that are names of the actor itself. A small model lists a
+    person's employer among their aliases ("Derek Hollins" alias "St. Aldric Children's
+    Hospital Foundation"), which would merge the two and rename the person: a person's
+    alias that is their affiliation, or that has three words or more and none of the
+    name's, is not theirs."""
+    if draft.kind != "person":
+        return list(draft.aliases)
+    name = set(reference_words(draft.name))
+    affiliation = reference_words(draft.affiliation)
+    return [
+        alias
+        for alias in draft.aliases
+        if (words := reference_words(alias)) != affiliation
+        and (len(words) < 3 or set(words) & name)
+    ]
+
+
 def _named_by_one_word(entry: _Entry, word: str) -> bool:
     if entry.kind == "person":
         return any(len(form) > 1 and word in form for form in entry.forms())
@@ -227,9 +245,10 @@ class ActorTable:
     def from_drafts(cls, drafts: Iterable[ActorDraft]) -> ActorTable:
         table = cls()
         for draft in drafts:
+            aliases = _own_aliases(draft)
             index = table.find(draft.name)
             if index is None:
-                for alias in draft.aliases:
+                for alias in aliases:
                     index = table.find(alias)
                     if index is not None:
                         break
@@ -246,7 +265,7 @@ class ActorTable:
                 )
                 index = len(table._entries) - 1
             entry = table._entries[index]
-            entry.absorb(draft.name, draft.aliases)
+            entry.absorb(draft.name, aliases)
             entry.role = entry.role or draft.role.strip()
             entry.affiliation = entry.affiliation or draft.affiliation.strip() or None
         return table

@@ -20,7 +20,7 @@ from typing import Literal, cast
 
 from pydantic import create_model, model_validator
 
-from summarizer.attribution import is_unnamed_source, read_parties, speaker
+from summarizer.attribution import dateline_place, is_unnamed_source, read_parties, speaker
 from summarizer.grounding import ActorTable, reference_problems, reference_words
 from summarizer.names import name_words
 from summarizer.schema import (
@@ -245,11 +245,20 @@ def parties_model_for(
     """What the model answers for one sentence of `kind`, checked against the article:
     every name must be an actor or a name the article uses (otherwise it is asked again)."""
     article_words = name_words(" ".join(s.text for s in sentences))
+    places = {reference_words(p) for s in sentences[:3] if (p := dateline_place(s.text))}
     base = parties_model(kind)
 
     def check(parties: AllegationParties | DenialParties) -> AllegationParties | DenialParties:
-        claims = claims_from_labels({0: Label.of(parties)})
+        label = Label.of(parties)
+        claims = claims_from_labels({0: label})
         problems = reference_problems(claims, actors, article_words)
+        maker = "made_by" if kind == "allegation" else "denied_by"
+        problems += [
+            f"{side}: {name!r} is the dateline, where the story was filed, not a party"
+            for side, names in ((maker, label.by), ("against", label.against))
+            for name in names
+            if reference_words(name) in places
+        ]
         if problems:
             raise ValueError("; ".join(_in_answer_terms(problem) for problem in problems))
         return parties

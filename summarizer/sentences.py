@@ -44,7 +44,9 @@ _NEVER_FINAL = _words(
     "mr mrs ms mx dr prof gen sen rep gov col capt lt sgt maj adm cmdr brig rev hon pres "
     "supt insp fr mt messrs mme mlle vs v e.g i.e cf viz approx"
 )
-_BEFORE_NUMBER = _words("no nos art vol p pp fig sec ch para")
+_BEFORE_NUMBER = _words(
+    "no nos art vol p pp fig sec ch para jan feb mar apr jun jul aug sep sept oct nov dec"
+)
 # Usually mid-sentence ("Acme Inc. said", "the U.S. Army"), but a sentence may end on them.
 _MAYBE_FINAL = _words("inc ltd co corp plc llc bros jr sr st ave rd dept etc")
 # After a possibly-final abbreviation, only these words start a new sentence.

@@ -91,6 +91,20 @@ def test_an_organisation_is_named_by_the_word_its_name_opens_with() -> None:
     assert table.find("Mobility") is None
 
 
+def test_a_person_s_employer_listed_among_their_aliases_is_not_theirs() -> None:
+    hollins = ActorDraft(
+        name="Derek Hollins",
+        kind="person",
+        role="former treasurer",
+        affiliation="St. Aldric Foundation",
+        aliases=["Hollins", "St. Aldric Foundation", "the Saint Aldric Children's Trust"],
+    )
+    table = ActorTable.from_drafts([hollins])
+    (actor,) = table.actors()
+    assert (actor.name, actor.aliases) == ("Derek Hollins", ["Hollins"])
+    assert table.find("St. Aldric Foundation") is None
+
+
 def test_unknown_references_become_new_actors() -> None:
     draft = BriefDraft.model_validate(birds_draft())
     actors, allegations, denials = ground_brief(draft, split_sentences(ARTICLE))

@@ -536,6 +536,16 @@ def test_a_name_the_article_does_not_hold_is_asked_again(cli, server) -> None:
     assert ran.json()["meta"]["problems"] == []
 
 
+def test_the_dateline_s_place_is_no_party_and_is_asked_again(cli, server) -> None:
+    wrong = {"accuser": ["HALDANE HARBOUR"], "accused": ["Benedikt Sorell"]}
+    server.script(Reply.completion(overview()), reply(wrong), reply(SENTENCE_2))
+    ran = summarize(cli, server)
+    assert ran.exit_code == 0, ran.stderr
+    reask = server.requests[2].body["messages"][-1]["content"]
+    assert "accuser: 'HALDANE HARBOUR' is the dateline" in reask
+    assert ran.json()["meta"]["problems"] == []
+
+
 def test_after_the_last_re_ask_the_answer_is_kept_and_the_problem_reported(cli, server) -> None:
     wrong = {"accuser": ["The Harbour Ghost"], "accused": ["Benedikt Sorell"]}
     server.script(Reply.completion(overview()), reply(wrong), reply(wrong))

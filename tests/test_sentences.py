@@ -81,6 +81,15 @@ def assert_exact_cover(text: str, sentences: list[Sentence]) -> None:
         ),
         ("Inflation rose 3.5. Then it fell.", ["Inflation rose 3.5.", "Then it fell."]),
         ("Visit www.dawn.com. It is free.", ["Visit www.dawn.com.", "It is free."]),
+        # A dateline's abbreviated month before the day.
+        (
+            "VARNLEY, Nov. 14 - A chef sued the group. It denied it.",
+            ["VARNLEY, Nov. 14 - A chef sued the group.", "It denied it."],
+        ),
+        (
+            "It happened in Sept. 2021 and in Jan. 3 cases.",
+            ["It happened in Sept. 2021 and in Jan. 3 cases."],
+        ),
     ],
 )
 def test_abbreviations_and_numbers_stay_inside_sentences(text: str, expected: list[str]) -> None:
