@@ -72,11 +72,13 @@ _ANONYMITY = re.compile(
 )
 _FAMILIAR = re.compile(r"people familiar with(?: (?:the|his|her|their|its))?(?: [\w-]+)?", re.I)
 _WHERE = re.compile(r"(?: (?:in|at|from|within|close to)(?: the)?(?: [A-Z][\w'\u2019-]*)+)?")
-_REPORTING_VERBS = _word_set(
-    "added said says say told tells claimed claims believe believed contend contends "
-    "contended insist insists insisted argues argued maintains maintained complains "
-    "complained wrote asserted asserts suggested suggests"
+# Verbs that report what someone says ("The club said Mensk had breached ..."); the
+# claim sentences' rules (labels.py) use them too.
+REPORTING_VERBS = _word_set(
+    "said says told tells contend contends contended insist insists insisted argues argued "
+    "maintains maintained complains complained wrote asserted asserts suggested suggests"
 )
+_REPORTING_VERBS = REPORTING_VERBS | _word_set("added say claimed claims believe believed")
 _SAID_NAME = re.compile(rf"[,\u201d\"]\s*(?:said|says|added|told)\s+(?P<name>{_NAME})")
 _SAYING = re.compile(r"\b(?:said|says|told|added|insisted|insists)\b")
 # A name saying that another did what the claim's words report.

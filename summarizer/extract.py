@@ -170,7 +170,7 @@ def _ask_parties(
                 names,
                 sentence=number_sentences([sentence]),
                 # "he" is often named in the sentence before.
-                before=number_sentences(sentences[sentence.number - 2 : sentence.number - 1]),
+                before=number_sentences([before] if before is not None else []),
                 kind=kind,
             )
             if kind not in models:

@@ -20,7 +20,13 @@ from typing import Literal, cast
 
 from pydantic import create_model, model_validator
 
-from summarizer.attribution import dateline_place, is_unnamed_source, read_parties, speaker
+from summarizer.attribution import (
+    REPORTING_VERBS,
+    dateline_place,
+    is_unnamed_source,
+    read_parties,
+    speaker,
+)
 from summarizer.grounding import ActorTable, reference_problems, reference_words
 from summarizer.names import name_words
 from summarizer.schema import (
@@ -88,10 +94,7 @@ _DENIAL_NOUNS = _words_pattern(r"denials?\b")
 # Castellane knew by January". A reporting verb and a word of wrongdoing in the reported
 # words (not in a quotation, which is evidence, not the claim) make it an allegation; the
 # same words negated ("there is no breach", "I have never concealed") a denial.
-_REPORTING = _words_pattern(
-    r"said\b|says\b|told\b|tells\b|contend(?:s|ed)?\b|insist(?:s|ed)?\b|argu(?:es|ed)\b"
-    r"|maintain(?:s|ed)\b|complain(?:s|ed)\b|wrote\b|assert(?:s|ed)\b|suggest(?:s|ed)\b"
-)
+_REPORTING = _words_pattern("|".join(rf"{verb}\b" for verb in sorted(REPORTING_VERBS)))
 _WRONGDOING = _words_pattern(
     r"breach(?:es|ed|ing)?\b|ow(?:e|es|ed|ing)\b|withh[eo]ld|hid\b|hidden\b|hiding\b|conceal"
     r"|lied\b|lying\b|misled\b|mislead|misus|misappropriat|fraud|corrupt|illegal|unlawful"
