@@ -14,12 +14,11 @@ from summarizer.engines.base import Labels
 from summarizer.errors import ContextOverflowError, ModelOutputError, SummarizerError, for_article
 from summarizer.grounding import claims_model_for, draft_model_for, ground_brief
 from summarizer.labels import (
-    Label,
-    claim_sentences,
+    ClaimKind,
     claims_from_labels,
+    label_sentences,
     parties_model,
     parties_model_for,
-    read_claim,
 )
 from summarizer.prompts import PARTIES, PromptSet
 from summarizer.schema import (
@@ -155,31 +154,29 @@ def _ask_parties(
     names = [actor.name for actor in overview.actors]
     # One checked answer model per kind for the whole article, not one per question.
     models: dict[str, type[AllegationParties] | type[DenialParties]] = {}
-    labels: dict[int, Label] = {}
     problems: list[str] = []
-    for sentence, kind, cue in claim_sentences(sentences):
-        before = sentences[sentence.number - 2] if sentence.number > 1 else None
-        known = read_claim(sentence, kind, cue, labels, before)
-        if known is None:
-            continue
-        parties = None
-        if not known.complete:
-            messages = prompt_set.render_parties(
-                text,
-                numbered,
-                names,
-                sentence=number_sentences([sentence]),
-                # "he" is often named in the sentence before.
-                before=number_sentences([before] if before is not None else []),
-                kind=kind,
-            )
-            if kind not in models:
-                models[kind] = parties_model_for(kind, overview.actors, sentences)
-            parties, wrong = _ask(
-                counting, models[kind], messages, settings, lenient=parties_model(kind)
-            )
-            problems += [f"sentence {sentence.number}: {problem}" for problem in wrong]
-        labels[sentence.number] = known.label(parties).answered_in_place(sentence.text, cue)
+
+    def ask(
+        sentence: Sentence, before: Sentence | None, kind: ClaimKind
+    ) -> AllegationParties | DenialParties:
+        messages = prompt_set.render_parties(
+            text,
+            numbered,
+            names,
+            sentence=number_sentences([sentence]),
+            # "he" is often named in the sentence before.
+            before=number_sentences([before] if before is not None else []),
+            kind=kind,
+        )
+        if kind not in models:
+            models[kind] = parties_model_for(kind, overview.actors, sentences)
+        parties, wrong = _ask(
+            counting, models[kind], messages, settings, lenient=parties_model(kind)
+        )
+        problems.extend(f"sentence {sentence.number}: {problem}" for problem in wrong)
+        return parties
+
+    labels = label_sentences(sentences, ask)
     return claims_from_labels(labels, overview.actors), problems
 
 

@@ -317,6 +317,24 @@ class Known:
         )
 
 
+def label_sentences(
+    sentences: Sequence[Sentence],
+    ask: Callable[[Sentence, Sentence | None, ClaimKind], AllegationParties | DenialParties | None],
+) -> dict[int, Label]:
+    """The claim of each sentence that reports one, by sentence number: its parties as the
+    shape of the sentence tells them, and `ask(sentence, before, kind)` asked for the rest
+    (the model, in the second pass; None leaves them unknown)."""
+    labels: dict[int, Label] = {}
+    for sentence, kind, cue in claim_sentences(sentences):
+        before = sentences[sentence.number - 2] if sentence.number > 1 else None
+        known = read_claim(sentence, kind, cue, labels, before)
+        if known is None:
+            continue
+        parties = None if known.complete else ask(sentence, before, kind)
+        labels[sentence.number] = known.label(parties).answered_in_place(sentence.text, cue)
+    return labels
+
+
 def read_claim(
     sentence: Sentence,
     kind: ClaimKind,
@@ -403,10 +421,8 @@ def claims_from_labels(
     ordered = sorted(labels.items())
     # A denial said in passing in the allegation's sentence gives way to the denier's own
     # later denial, which says more.
-    later_deniers = {
-        number: {party(label.by) for n, label in ordered if n > number and label.kind == "denial"}
-        for number, _ in ordered
-    }
+    deniers = [(n, party(label.by)) for n, label in ordered if label.kind == "denial"]
+    later_deniers = {number: {p for n, p in deniers if n > number} for number, _ in ordered}
     last_number = 0
     for number, label in _with_answers(ordered, later_deniers, party):
         key = (label.kind, party(label.by))

@@ -16,6 +16,7 @@ from summarizer.labels import (
     claim_kind,
     claim_sentences,
     claims_from_labels,
+    label_sentences,
     maker_of_pronoun,
     read_claim,
 )
@@ -407,37 +408,30 @@ def test_a_pronoun_after_a_quoted_speaker_is_that_speaker() -> None:
 
 def labelled(text: str) -> dict[int, Label]:
     """The claims of `text` as its words and shapes tell them, the model asked nothing."""
-    sentences = split_sentences(text)
-    labels: dict[int, Label] = {}
-    for sentence, kind, cue in claim_sentences(sentences):
-        before = sentences[sentence.number - 2] if sentence.number > 1 else None
-        known = read_claim(sentence, kind, cue, labels, before)
-        if known is not None:
-            labels[sentence.number] = known.label(None)
-    return labels
+    return label_sentences(split_sentences(text), lambda *_: None)
 
 
-def test_a_spokeswoman_s_denial_is_her_party_s_said_again() -> None:
-    labels = labelled(
-        "City Hall rejected the accusation within hours. In a statement, "
-        'spokeswoman Greta Holmfeld described the claims as "a stunt."'
-    )
-    claims = claims_from_labels(labels)
-    assert [(d.denied_by, d.sentences) for d in claims.denials] == [
-        (["City Hall", "Greta Holmfeld"], [1, 2])
-    ]
-
-
-def test_a_pronoun_after_a_speaker_given_a_role_is_that_speaker() -> None:
-    labels = labelled(
-        "Dunmore Minerals disputed the findings. Piet Vandersloot, a company spokesman, "
-        "said the memo was old. He said the monitoring had found no breach of the limits."
-    )
-    claims = claims_from_labels(labels)
-    # Sentence 2 is cited too: it names the "he" of sentence 3.
-    assert [(d.denied_by, d.sentences) for d in claims.denials] == [
-        (["Dunmore Minerals", "Piet Vandersloot"], [1, 2, 3])
-    ]
+@pytest.mark.parametrize(
+    ("text", "denials"),
+    [
+        # A spokeswoman's denial is her party's, said again.
+        (
+            "City Hall rejected the accusation within hours. In a statement, "
+            'spokeswoman Greta Holmfeld described the claims as "a stunt."',
+            [(["City Hall", "Greta Holmfeld"], [1, 2])],
+        ),
+        # "He" after a speaker given a role is that speaker; sentence 2 is cited too: it
+        # names the "he" of sentence 3.
+        (
+            "Dunmore Minerals disputed the findings. Piet Vandersloot, a company spokesman, "
+            "said the memo was old. He said the monitoring had found no breach of the limits.",
+            [(["Dunmore Minerals", "Piet Vandersloot"], [1, 2, 3])],
+        ),
+    ],
+)
+def test_who_speaks_for_a_denier_joins_their_denial(text: str, denials: list) -> None:
+    claims = claims_from_labels(labelled(text))
+    assert [(d.denied_by, d.sentences) for d in claims.denials] == denials
 
 
 def test_a_claim_made_by_a_pronoun_cites_the_sentence_naming_its_maker() -> None:
