@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer.names import SPEAKS_FOR, description
+
 
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -76,7 +78,8 @@ _WHERE = re.compile(r"(?: (?:in|at|from|within|close to)(?: the)?(?: [A-Z][\w'\u
 # claim sentences' rules (labels.py) use them too.
 REPORTING_VERBS = _word_set(
     "said says told tells contend contends contended insist insists insisted argues argued "
-    "maintains maintained complains complained wrote asserted asserts suggested suggests"
+    "maintains maintained complains complained wrote asserted asserts suggested suggests "
+    "testified testifies"
 )
 _REPORTING_VERBS = REPORTING_VERBS | _word_set("added say claimed claims believe believed")
 _SAID_NAME = re.compile(rf"[,\u201d\"]\s*(?:said|says|added|told)\s+(?P<name>{_NAME})")
@@ -92,6 +95,11 @@ _SAYER_WITH_ROLE = re.compile(
     r"(?:said|says|told|added|insisted)\b"
 )
 # "Tallis Creek Capital, which owns 6 per cent of Orrin, said": the name the clause is on.
+# "A spokeswoman for ParkRight said", "A club spokesperson rejected": who speaks for whom.
+_DESCRIBED_SUBJECT = re.compile(
+    r"^(?P<subject>(?:A|An|The)\s[^,;:\"\u201c\u201d]{1,60}?)\s+(?:also\s+)?(?:said|says|told|"
+    r"added|insisted|denied|denies|rejected|rejects|dismissed|disputed|called|accused|alleged)\b"
+)
 _SAYER_WITH_CLAUSE = re.compile(rf"(?P<name>{_NAME}),\s+(?:which|who)\b[^,]*,\s*$")
 _LINKING = _word_set("who whom that which were was are is had have has spoke speaking on")
 # Abbreviations whose full stop is their own, not the sentence's.
@@ -104,7 +112,12 @@ _DATELINE = re.compile(
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|on|in|at|for|from|with|to|by|about|against|than)\s+(?:the\s+)?$", re.IGNORECASE
 )
-_ACCUSED_AFTER = re.compile(rf"^\s+(?P<name>{_NAME})")
+# "accused Mr. Oduya of", "accused Brenford's mayor on Tuesday of": a name, or a role
+# hung on one (resolution finds whose role it is).
+_ACCUSED_AFTER = re.compile(
+    rf"^\s+(?P<name>{_CAPITALISED}['\u2019]s\s+(?!(?:of|on|in|at|to|for|by|and|or|that|who|"
+    rf"which|over|after|before)\b)[a-z-]+\b|{_NAME})"
+)
 _SPEECH_TAG = re.compile(r"[,\u201d\"]\s*(?P<pronoun>he|she|they)\s+(?:said|added|told)\b")
 _OPENING_SUBJECT = re.compile(rf"(?P<name>{_NAME}),")
 _SUBJECT_PRONOUN = re.compile(r"^(?:[^\w]*)(?:\w+,\s+)?(?P<pronoun>He|She|They)\b")
@@ -133,7 +146,7 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
         against: list[str] = []
     else:
         # "said Mensk had breached ...": the name opening reported words is their subject.
-        opens = word in _REPORTING_VERBS
+        opens = word in _REPORTING_VERBS or word.endswith(" that")
         against = _accused(after) if word.startswith("accus") else _first_name(after, opens)
     if word == "according" or cue.group().casefold().startswith("according to"):
         source = _SOURCE_AFTER.match(text[cue.end() :])
@@ -142,7 +155,7 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
             if set(described.casefold().split()) & _RECORDS:
                 # "according to figures published by ...": a fact with its source.
                 return Reading(None, [], not_a_claim=True)
-            return Reading([described], _first_name(_without_dateline(text[:start])))
+            return Reading([_filed_by(described)], _first_name(_without_dateline(text[:start])))
     if _ANONYMITY.match(cue.group()):
         described, described_end = _unnamed_source(text, cue)
         if described:
@@ -176,6 +189,9 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
         maker = _inverted_sayer(text)
     if maker is None and kind == "allegation":
         maker = _described_sayer_of_words(text[:start])
+    if maker is None:
+        # "A club spokesperson said the allegations were without merit".
+        maker = _described_subject(text[:end])
     if maker is not None:
         return Reading([maker], against)
     if _SUBJECT_PRONOUN.match(text[:start]) or _SPEECH_TAG.search(text):
@@ -185,6 +201,16 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
     if opening and _without_openers(opening.group("name")) == opening.group("name"):
         return Reading([opening.group("name")], against)
     return Reading(None, against)
+
+
+def _filed_by(source: str) -> str:
+    """Who a document a claim is "according to" comes from, when it says: "a complaint
+    filed with the agency by farmer Gwen Pryce" -> Gwen Pryce; the source otherwise."""
+    by = re.search(r"\bby\s+(?P<who>.+)$", source)
+    if by is None:
+        return source
+    named = _first_name(by.group("who"), opening_counts=True)
+    return named[0] if named else by.group("who")
 
 
 def _whole_word(text: str, cue: re.Match[str]) -> tuple[int, int]:
@@ -331,7 +357,14 @@ def speaker(text: str) -> str | None:
     found = _SAYER_WITH_ROLE.search(text)
     if found and not _PREPOSITION_BEFORE.search(text[: found.start()]):
         return _without_openers(found.group("name")) or None
-    return _sayer_before(text)
+    return _sayer_before(text) or _described_subject(text)
+
+
+def _described_subject(text: str) -> str | None:
+    found = _DESCRIBED_SUBJECT.match(text)
+    described = description(found.group("subject")) if found else None
+    speaks_for = described is not None and described.owner and described.words[-1] in SPEAKS_FOR
+    return found.group("subject") if found and speaks_for else None
 
 
 def _without_openers(name: str) -> str:

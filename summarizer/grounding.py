@@ -8,7 +8,16 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import Field, WithJsonSchema, create_model, model_validator
 
-from summarizer.names import GOLD_TITLES, Words, contains_words, name_words
+from summarizer.names import (
+    GOLD_TITLES,
+    ROLE_TAIL,
+    SPEAKS_FOR,
+    Description,
+    Words,
+    contains_words,
+    description,
+    name_words,
+)
 from summarizer.schema import (
     Actor,
     ActorDraft,
@@ -214,6 +223,34 @@ def _acronym(words: Words) -> str:
     return "".join(word[0] for word in words if word not in _ACRONYM_SKIP)
 
 
+def _spoken_for(reference: str | Description) -> str:
+    """Whom a spokesperson without a name speaks for: "a ParkRight spokeswoman" ->
+    ParkRight, "a club spokesperson" -> club; empty for anyone else."""
+    described = description(reference) if isinstance(reference, str) else reference
+    if described is None or described.words[-1] not in SPEAKS_FOR:
+        return ""
+    return described.owner
+
+
+def _role_head(role: str) -> Words:
+    """The words that say what an actor is: "managing director of ParkRight" -> director."""
+    return name_words(ROLE_TAIL.sub("", role))
+
+
+def _role_ends_with(entry: _Entry, words: Words) -> bool:
+    """Whether an actor's role ends with `words`: "the chief executive", "the operator"."""
+    role = _role_head(entry.role)
+    return len(role) >= len(words) and role[len(role) - len(words) :] == words
+
+
+def _kind_named(entry: _Entry, words: Words) -> bool:
+    """Whether an organisation's name ends with the words: "the union" for the Harbour and
+    Transport Workers' Union, "the procurement office" for City Hall Procurement Office."""
+    name = reference_words(entry.name)
+    size = len(words)
+    return entry.kind != "person" and len(name) > size and name[-size:] == words
+
+
 @dataclass
 class _Entry:
     name: str
@@ -277,9 +314,17 @@ class ActorTable:
         words = reference_words(reference)
         if not words:
             return None
-        rules = (self._same_form, self._same_acronym, self._same_word, self._contained)
+        described = description(reference)
+        rules: list[Callable[[], list[int]]] = [
+            lambda: self._same_form(words),
+            lambda: self._same_acronym(words),
+            lambda: self._same_word(words),
+            # Before containment: "Alwyn Harbour Terminals' chief executive" is a person.
+            lambda: self._described(described) if described is not None else [],
+            lambda: self._contained(words),
+        ]
         for rule in rules[:1] if exact else rules:
-            matches = rule(words)
+            matches = rule()
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
@@ -299,6 +344,11 @@ class ActorTable:
             index = self._person_named_by_one_word_of(words[-1:])
             if index is not None:
                 self._entries[index].absorb(reference)
+        if index is None and not exact:
+            spokesperson_of = _spoken_for(reference)
+            if spokesperson_of[:1].isupper():
+                # "A spokeswoman for ParkRight", and ParkRight not listed yet: its word.
+                return self.resolve(spokesperson_of, "organization")
         if index is None:
             self._entries.append(_Entry(reference.strip(), kind, "", None))
             index = len(self._entries) - 1
@@ -346,6 +396,34 @@ class ActorTable:
             if e.kind == "person" and any(len(f) == 1 and f[0] in words for f in e.forms())
         ]
         return matches[0] if len(matches) == 1 else None
+
+    def _described(self, described: Description) -> list[int]:
+        # "the mayor": the one actor that is the mayor. With several, the one whose own
+        # words hold the owner's ("Tessaline's chief executive"). "Kamal's group" is not
+        # any group: an organisation's name fits only with the owner in it.
+        owner = reference_words(described.owner)
+        entries = list(enumerate(self._entries))
+        matches = [i for i, e in entries if _role_ends_with(e, described.words)]
+        matches += [
+            i
+            for i, e in entries
+            if i not in matches
+            and _kind_named(e, described.words)
+            and (not owner or self._holds(i, owner))
+        ]
+        if len(matches) > 1 and owner:
+            matches = [i for i in matches if self._holds(i, owner)]
+        if not matches and _spoken_for(described):
+            # "A spokeswoman for ParkRight" said it, without a name: ParkRight's word.
+            speaks_for = self.find(described.owner)
+            return [speaks_for] if speaks_for is not None else []
+        return matches
+
+    def _holds(self, index: int, words: Words) -> bool:
+        entry = self._entries[index]
+        affiliation = reference_words(entry.affiliation or "")
+        own = [*entry.forms(), reference_words(entry.role), affiliation]
+        return any(contains_words(form, words) for form in own)
 
     def _contained(self, words: Words) -> list[int]:
         # Two or more words standing whole inside a longer form, or the other way round.

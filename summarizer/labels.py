@@ -54,7 +54,8 @@ def _words_pattern(forms: str) -> re.Pattern[str]:
 # dismissed by ..."), and a noun of denial outweighs nothing ("accused him, drawing a
 # flat denial").
 _ACCUSING_VERBS = _words_pattern(
-    r"accus(?:e|es|ed|ing)\b|alleg(?:e|es|ed|ing)\b|blam(?:e|es|ed|ing)\b|charged with\b"
+    r"accus(?:e|es|ed|ing)\b|alleg(?:e|es|ed|ing)\b|blam(?:e|es|ed|ing)\b"
+    r"|charg(?:ed|es|ing) (?:\w+ )?(?:with|that)\b"
 )
 _DENIAL_VERBS = _words_pattern(
     r"den(?:y|ies|ied|ying)\b|reject(?:s|ed|ing)?\b|refut(?:e|es|ed|ing)\b"
@@ -101,7 +102,8 @@ _WRONGDOING = _words_pattern(
     r"|knew\b|pollut|abus|stole\b|stolen\b|steal|cover(?:ed|ing)?[- ]up|violat|negligen"
     r"|brib|intimidat|harass|discriminat|overcharg|falsif|manipulat|rigged\b|embezzl|cheat"
     r"|bull(?:y|ied|ying)\b|wrongdoing|kickbacks?\b|cut corners|ignored\b|failed to\b"
-    r"|infring|copied\b"
+    r"|infring|copied\b|backdat|siphon|divert(?:ed|ing)\b|fabricat|doctored\b|forged\b"
+    r"|retaliat|suppress|inflated\b|threaten(?:ed|ing)\b"
 )
 # What prosecutors, plaintiffs or a lawsuit say is an allegation whatever its words.
 _ACCUSING_SOURCES = _words_pattern(

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Set
+from dataclasses import dataclass
 
 Words = tuple[str, ...]
 
+# Words before a description that only point at it: "the mayor", "its chief executive".
+_POINTERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that"})
+# Where a role's head ends: "managing director | of ParkRight".
+ROLE_TAIL = re.compile(r"\s(?:of|at|for|in|with|to|from|on|and)\s.*$", re.IGNORECASE)
+# Who speaks for an organisation: without a name of their own, what they say is its word.
+SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople"})
+# How an owner ends: "Brenford's mayor", "Alwyn Harbour Terminals' chief executive".
+_POSSESSIVE = ("'s", "\u2019s", "s'", "s\u2019")
 # The titles GOLD.md removes before names are compared.
 GOLD_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sir", "senator", "syed"})
 
@@ -60,3 +69,40 @@ def words_match(a: Words, b: Words) -> bool:
 def forms_match(a: str, b: str) -> bool:
     """Whether two name forms name the same actor under GOLD.md's rules."""
     return words_match(name_words(a), name_words(b))
+
+
+@dataclass(frozen=True)
+class Description:
+    """A reference that describes an actor instead of naming one: what it is (`words`,
+    "mayor") and whose, if it says ("Brenford's mayor", "a spokeswoman for ParkRight")."""
+
+    words: Words
+    owner: str = ""
+
+
+def description(reference: str) -> Description | None:
+    """The description a reference is, or None when it names someone. News refers back to
+    the people it has named by what they are: "the mayor", "Brenford's mayor", "the
+    union", "the company's chief executive", "a spokeswoman for ParkRight"."""
+    head, owner = reference.strip(), ""
+    tail = ROLE_TAIL.search(head)
+    if tail is not None:
+        head, owner = head[: tail.start()], tail.group().split(maxsplit=1)[1]
+    tokens = head.split()
+    owned = [i for i, token in enumerate(tokens[:-1]) if token.endswith(_POSSESSIVE)]
+    if owned:  # "the city council's | chief executive", "Alwyn Harbour Terminals' | ..."
+        owner = " ".join(tokens[: owned[-1] + 1]).removesuffix("s").rstrip("'\u2019")
+        tokens = tokens[owned[-1] + 1 :]
+    while tokens and tokens[0].casefold() in _POINTERS:
+        tokens.pop(0)
+    named = 0
+    while named < len(tokens) - 1 and tokens[named][0].isupper():
+        named += 1
+    if named and not owner:  # "a ParkRight spokeswoman": ParkRight's
+        owner, tokens = " ".join(tokens[:named]), tokens[named:]
+    if len(tokens) > 1 and not owner and tokens[-1].casefold() in SPEAKS_FOR:
+        owner, tokens = " ".join(tokens[:-1]), tokens[-1:]  # "a club spokesperson"
+    if not 1 <= len(tokens) <= 3 or any(not token[0].islower() for token in tokens):
+        return None
+    words = name_words(" ".join(tokens))
+    return Description(words, owner.strip()) if words else None

@@ -91,6 +91,63 @@ def test_an_organisation_is_named_by_the_word_its_name_opens_with() -> None:
     assert table.find("Mobility") is None
 
 
+def _brenford() -> ActorTable:
+    def draft(name: str, kind: str, role: str, affiliation: str = "") -> ActorDraft:
+        return ActorDraft(name=name, kind=kind, role=role, affiliation=affiliation, aliases=[])
+
+    return ActorTable.from_drafts(
+        [
+            draft("Graham Tulloch", "person", "mayor of Brenford"),
+            draft("Anita Ramsay", "person", "chief executive of the city council"),
+            draft("Rebecca Lindqvist", "person", "chief executive", "Alwyn Harbour Terminals"),
+            draft("ParkRight Services", "organization", "contractor"),
+            draft("Harbour and Transport Workers' Union", "organization", "union"),
+            draft("Alwyn Harbour Terminals", "organization", "terminal operator"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        ("the mayor", 0),
+        ("Brenford's mayor", 0),
+        ("the operator", 5),
+        ("the union", 4),
+        ("the city council's chief executive", 1),
+        ("Alwyn Harbour Terminals' chief executive", 2),
+        ("a spokeswoman for ParkRight", 3),
+        ("ParkRight's spokeswoman", 3),
+        ("the chief executive", None),  # two of them: not guessed
+        ("the councillor", None),
+        ("Mayor", None),  # a capitalised word is a name, not a description
+    ],
+)
+def test_a_description_resolves_to_the_one_actor_it_fits(
+    reference: str, expected: int | None
+) -> None:
+    assert _brenford().find(reference) == expected
+
+
+def test_an_unnamed_source_is_never_resolved_by_description() -> None:
+    assert _brenford().find("the union", exact=True) is None
+
+
+def test_an_organisation_s_name_fits_a_description_only_with_its_owner() -> None:
+    table = ActorTable.from_drafts([actor("Tessaline Hospitality Group", "organization")])
+    assert table.find("the group") == 0
+    assert table.find("Tessaline's group") == 0
+    assert table.find("Mustafa Kamal's group") is None
+
+
+def test_a_spokesperson_without_a_name_speaks_for_the_organisation() -> None:
+    table = ActorTable.from_drafts([actor("Graham Tulloch")])
+    spokeswoman = table.resolve("A spokeswoman for ParkRight")
+    assert table.resolve("a ParkRight spokesman") == spokeswoman
+    assert [a.name for a in table.actors()] == ["Graham Tulloch", "ParkRight"]
+    assert table.actors()[1].kind == "organization"
+
+
 def test_a_person_s_employer_listed_among_their_aliases_is_not_theirs() -> None:
     hollins = ActorDraft(
         name="Derek Hollins",

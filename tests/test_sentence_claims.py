@@ -305,6 +305,33 @@ def reading(sentence: str):
             ["Miriam Kostadin"],
             [],
         ),
+        ("Feld also charged that ParkRight had revised its bid late.", ["Feld"], ["ParkRight"]),
+        (
+            "Ms. Brodie testified that Mr. Varga had asked her to backdate two loans.",
+            ["Ms. Brodie"],
+            ["Mr. Varga"],
+        ),
+        (
+            "According to a complaint filed with the agency by farmer Gwen Pryce, tankers "
+            "from the plant emptied a tank.",
+            ["Gwen Pryce"],
+            [],
+        ),
+        (
+            "Councillor Feld accused Brenford's mayor on Tuesday of lying.",
+            ["Councillor Feld"],
+            ["Brenford's mayor"],
+        ),
+        (
+            "A club spokesperson said the allegations about the director were without merit.",
+            ["A club spokesperson"],
+            [],
+        ),
+        (
+            "A spokeswoman for ParkRight rejected the claims.",
+            ["A spokeswoman for ParkRight"],
+            [],
+        ),
     ],
 )
 def test_where_the_shape_names_the_parties_they_are_read_off_it(sentence, by, against) -> None:
@@ -432,6 +459,17 @@ def labelled(text: str) -> dict[int, Label]:
 def test_who_speaks_for_a_denier_joins_their_denial(text: str, denials: list) -> None:
     claims = claims_from_labels(labelled(text))
     assert [(d.denied_by, d.sentences) for d in claims.denials] == denials
+
+
+def test_a_pronoun_after_a_described_spokesperson_is_that_spokesperson() -> None:
+    labels = labelled(
+        "Feld accused the mayor of steering the deal. A spokeswoman for ParkRight said the "
+        'bid was never amended. She said the allegations were "without foundation."'
+    )
+    claims = claims_from_labels(labels)
+    assert [(d.denied_by, d.sentences) for d in claims.denials] == [
+        (["A spokeswoman for ParkRight"], [2, 3])
+    ]
 
 
 def test_a_claim_made_by_a_pronoun_cites_the_sentence_naming_its_maker() -> None:
