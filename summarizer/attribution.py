@@ -56,6 +56,14 @@ _RECORDS = _word_set(
     "figures data records documents statistics estimates report reports survey surveys "
     "filings minutes results accounts census polls poll study studies"
 )
+# A document that someone files or publishes: "a complaint filed by ...".
+_DOCUMENT = re.compile(
+    r"(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){0,2}?(?:complaint|lawsuit|suit|"
+    r"petition|filing|filings|indictment|notice|letter|statement|claim|"
+    + "|".join(_RECORDS)
+    + r")\b",
+    re.IGNORECASE,
+)
 # Words that describe people who can make a claim without a name.
 _PEOPLE = _word_set(
     "officials official sources source insiders insider people person residents witnesses "
@@ -127,12 +135,15 @@ _SUBJECT_PRONOUN = re.compile(r"^(?:[^\w]*)(?:\w+,\s+)?(?P<pronoun>He|She|They)\
 class Reading:
     """What the shape of a sentence says of its claim's parties. `by` is None when no
     known shape names the maker; `by_pronoun` when a pronoun stands for the maker;
-    `not_a_claim` when the shape shows the words that looked like a claim are not one."""
+    `not_a_claim` when the shape shows the words that looked like a claim are not one;
+    `record` when the claim is "according to" a record (figures, a report), which makes
+    it a fact unless its words charge someone."""
 
     by: list[str] | None
     against: list[str]
     by_pronoun: bool = False
     not_a_claim: bool = False
+    record: bool = False  # "according to figures/the report": a claim only if it charges
 
 
 def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
@@ -152,10 +163,18 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
         source = _SOURCE_AFTER.match(text[cue.end() :])
         if source:
             described = _CLAUSE_ENDS.split(source.group("source"), maxsplit=1)[0].strip()
-            if set(described.casefold().split()) & _RECORDS:
+            # "X did it, according to ..." or "According to ..., X did it".
+            after_source = text[cue.end() + source.end() :]
+            accused = _first_name(_without_dateline(text[:start])) or [
+                name.removesuffix("'s").removesuffix("\u2019s")
+                for name in _first_name(after_source.lstrip(" ,"), opening_counts=True)
+            ]
+            return Reading(
+                [_filed_by(described)],
+                accused,
                 # "according to figures published by ...": a fact with its source.
-                return Reading(None, [], not_a_claim=True)
-            return Reading([_filed_by(described)], _first_name(_without_dateline(text[:start])))
+                record=bool(set(described.casefold().split()) & _RECORDS),
+            )
     if _ANONYMITY.match(cue.group()):
         described, described_end = _unnamed_source(text, cue)
         if described:
@@ -205,9 +224,10 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
 
 def _filed_by(source: str) -> str:
     """Who a document a claim is "according to" comes from, when it says: "a complaint
-    filed with the agency by farmer Gwen Pryce" -> Gwen Pryce; the source otherwise."""
+    filed with the agency by farmer Gwen Pryce" -> Gwen Pryce, "a report released by the
+    university" -> the university; the source otherwise ("messages seen by this paper")."""
     by = re.search(r"\bby\s+(?P<who>.+)$", source)
-    if by is None:
+    if by is None or not _DOCUMENT.match(source):
         return source
     named = _first_name(by.group("who"), opening_counts=True)
     return named[0] if named else by.group("who")

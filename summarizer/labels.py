@@ -70,6 +70,7 @@ _DENIAL_VERBS = _words_pattern(
     r"|(?:claims?|allegations?|accusations?|charges?|suggestions?)\s+(?:\w+\s+){0,3}"
     r"(?:were|was|are|is|as)\s+(?:\w+\s+){0,2}(?:false|untrue|wrong|groundless|nonsense|lies)\b"
     r"|without (?:merit|foundation|basis)\b|groundless"
+    r"|(?:not|never) recogni[sz]e (?:the|these|those|such|any|that)\b"
 )
 # "accused each other": a summary of what the article reports claim by claim after it.
 _RECIPROCAL = re.compile(r"\s+(?:each other|one another)\b", re.IGNORECASE)
@@ -164,6 +165,16 @@ def _reported_wrongdoing(text: str) -> tuple[ClaimKind, re.Match[str]] | None:
         if not any(start <= wrong.start() < end for start, end in quoted):
             return "allegation", reporting
     return None
+
+
+def _charges(text: str) -> bool:
+    """Whether the words of `text`, outside its quotations, name a wrongdoing."""
+    quoted = _quoted_spans(text)
+    return any(
+        not any(start <= wrong.start() < end for start, end in quoted)
+        and not _NEGATED.search(text[: wrong.start()])
+        for wrong in _WRONGDOING.finditer(text)
+    )
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -350,6 +361,8 @@ def read_claim(
     reading = read_parties(sentence.text, kind, cue)
     if reading.not_a_claim or _a_figure_sourced(sentence.text, cue):
         return None
+    if reading.record and not _charges(sentence.text):
+        return None  # "according to figures, crime fell": a fact with its source
     by = reading.by
     naming = sentence.text
     context = None

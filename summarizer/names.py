@@ -95,11 +95,10 @@ def description(reference: str) -> Description | None:
         tokens = tokens[owned[-1] + 1 :]
     while tokens and tokens[0].casefold() in _POINTERS:
         tokens.pop(0)
-    named = 0
-    while named < len(tokens) - 1 and tokens[named][0].isupper():
-        named += 1
-    if named and not owner:  # "a ParkRight spokeswoman": ParkRight's
-        owner, tokens = " ".join(tokens[:named]), tokens[named:]
+    named = [i for i, token in enumerate(tokens[:-1]) if token[0].isupper()]
+    if named and not owner:  # "a ParkRight spokeswoman", "a former Pacely engineer"
+        owner = " ".join(token for token in tokens[: named[-1] + 1] if token[0].isupper())
+        tokens = tokens[named[-1] + 1 :]
     if len(tokens) > 1 and not owner and tokens[-1].casefold() in SPEAKS_FOR:
         owner, tokens = " ".join(tokens[:-1]), tokens[-1:]  # "a club spokesperson"
     if not 1 <= len(tokens) <= 3 or any(not token[0].islower() for token in tokens):

@@ -103,6 +103,7 @@ def _brenford() -> ActorTable:
             draft("ParkRight Services", "organization", "contractor"),
             draft("Harbour and Transport Workers' Union", "organization", "union"),
             draft("Alwyn Harbour Terminals", "organization", "terminal operator"),
+            draft("Jonah Whitlock", "person", "former ParkRight engineer"),
         ]
     )
 
@@ -118,6 +119,7 @@ def _brenford() -> ActorTable:
         ("Alwyn Harbour Terminals' chief executive", 2),
         ("a spokeswoman for ParkRight", 3),
         ("ParkRight's spokeswoman", 3),
+        ("a former ParkRight engineer", 6),
         ("the chief executive", None),  # two of them: not guessed
         ("the councillor", None),
         ("Mayor", None),  # a capitalised word is a name, not a description

@@ -368,9 +368,30 @@ def test_a_pronoun_maker_is_left_to_the_claim_before(sentence) -> None:
     assert read.by is None and read.by_pronoun
 
 
-def test_according_to_figures_is_a_fact_not_a_claim() -> None:
-    _, read = reading("The fund held £186,000, according to figures published by the school.")
-    assert read.not_a_claim
+@pytest.mark.parametrize(
+    ("text", "allegations"),
+    [
+        ("The fund held £186,000, according to figures published by the school.", []),
+        # A record that charges someone is its publisher's allegation.
+        (
+            "Professor Kessler manipulated images in four papers, according to a report "
+            "released by the university on Thursday.",
+            [(["the university"], ["Professor Kessler"])],
+        ),
+        # A document filed by someone is theirs; messages seen by a paper are not the paper's.
+        (
+            "According to a complaint filed by farmer Gwen Pryce, Brightfold dumped waste.",
+            [(["Gwen Pryce"], ["Brightfold"])],
+        ),
+        (
+            "Managers hid leaks, according to two employees and messages seen by this paper.",
+            [(["two employees and messages seen by this paper"], [])],
+        ),
+    ],
+)
+def test_according_to_a_record_is_a_fact_unless_it_charges_someone(text, allegations) -> None:
+    claims = claims_from_labels(labelled(text))
+    assert [(a.made_by, a.against) for a in claims.allegations] == allegations
 
 
 @pytest.mark.parametrize(
