@@ -102,12 +102,12 @@ _SAYER_WITH_ROLE = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:a|an|the|its|his|her|their)\s[^,]{{1,60}},\s+"
     r"(?:said|says|told|added|insisted)\b"
 )
-# "Tallis Creek Capital, which owns 6 per cent of Orrin, said": the name the clause is on.
 # "A spokeswoman for ParkRight said", "A club spokesperson rejected": who speaks for whom.
 _DESCRIBED_SUBJECT = re.compile(
     r"^(?P<subject>(?:A|An|The)\s[^,;:\"\u201c\u201d]{1,60}?)\s+(?:also\s+)?(?:said|says|told|"
     r"added|insisted|denied|denies|rejected|rejects|dismissed|disputed|called|accused|alleged)\b"
 )
+# "Tallis Creek Capital, which owns 6 per cent of Orrin, said": the name the clause is on.
 _SAYER_WITH_CLAUSE = re.compile(rf"(?P<name>{_NAME}),\s+(?:which|who)\b[^,]*,\s*$")
 _LINKING = _word_set("who whom that which were was are is had have has spoke speaking on")
 # Abbreviations whose full stop is their own, not the sentence's.
@@ -381,6 +381,8 @@ def speaker(text: str) -> str | None:
 
 
 def _described_subject(text: str) -> str | None:
+    """A spokesperson described by whom they speak for, opening the sentence as the one
+    who speaks: "A spokeswoman for ParkRight said"."""
     found = _DESCRIBED_SUBJECT.match(text)
     described = description(found.group("subject")) if found else None
     speaks_for = described is not None and described.owner and described.words[-1] in SPEAKS_FOR

@@ -158,23 +158,26 @@ def _reported_wrongdoing(text: str) -> tuple[ClaimKind, re.Match[str]] | None:
         return None
     if _ACCUSING_SOURCES.search(text):
         return "allegation", reporting
-    quoted = _quoted_spans(text)
-    for wrong in _WRONGDOING.finditer(text):
-        if _NEGATED.search(text[: wrong.start()]):
+    for negated, quoted in _wrongdoing(text):
+        if negated:
             return "denial", reporting
-        if not any(start <= wrong.start() < end for start, end in quoted):
+        if not quoted:
             return "allegation", reporting
     return None
 
 
 def _charges(text: str) -> bool:
     """Whether the words of `text`, outside its quotations, name a wrongdoing."""
+    return any(not negated and not quoted for negated, quoted in _wrongdoing(text))
+
+
+def _wrongdoing(text: str) -> Iterator[tuple[bool, bool]]:
+    """For each word of wrongdoing in `text`, in order: whether it is negated ("there is
+    no breach") and whether it stands in a quotation."""
     quoted = _quoted_spans(text)
-    return any(
-        not any(start <= wrong.start() < end for start, end in quoted)
-        and not _NEGATED.search(text[: wrong.start()])
-        for wrong in _WRONGDOING.finditer(text)
-    )
+    for wrong in _WRONGDOING.finditer(text):
+        negated = _NEGATED.search(text[: wrong.start()]) is not None
+        yield negated, any(start <= wrong.start() < end for start, end in quoted)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

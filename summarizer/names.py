@@ -1,4 +1,5 @@
-"""Names as comparable words: case folded, punctuation and titles dropped (GOLD.md rules)."""
+"""Names as comparable words: case folded, punctuation and titles dropped (GOLD.md rules);
+and references that describe instead of naming ("the mayor", "a ParkRight spokeswoman")."""
 
 from __future__ import annotations
 
