@@ -107,6 +107,15 @@ _DESCRIBED_SUBJECT = re.compile(
     r"^(?P<subject>(?:A|An|The)\s[^,;:\"\u201c\u201d]{1,60}?)\s+(?:also\s+)?(?:said|says|told|"
     r"added|insisted|denied|denies|rejected|rejects|dismissed|disputed|called|accused|alleged)\b"
 )
+# "Eleven families filed a lawsuit on Friday against Ashby Farm Dairies, claiming ...":
+# who takes someone to court or to a regulator, and whom.
+_RELATIVE = re.compile(r"\b(?:who|whose|whom|which|that)\b")
+_FILED_AGAINST = re.compile(
+    r"^(?P<subject>[^,;:]{3,50}?)\s+(?:has\s+|have\s+|had\s+)?(?:(?:filed|lodged|brought|"
+    r"launched|submitted)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|claim|case|"
+    rf"action|petition)\b(?:.*?\bagainst\s+(?:the\s+)?(?P<accused>{_NAME}))?"
+    rf"|sued\s+(?:the\s+)?(?P<sued>{_NAME}))"
+)
 # "Tallis Creek Capital, which owns 6 per cent of Orrin, said": the name the clause is on.
 _SAYER_WITH_CLAUSE = re.compile(rf"(?P<name>{_NAME}),\s+(?:which|who)\b[^,]*,\s*$")
 _LINKING = _word_set("who whom that which were was are is had have has spoke speaking on")
@@ -184,6 +193,12 @@ def read_parties(text: str, kind: str, cue: re.Match[str]) -> Reading:
                 _without_dateline(text[: cue.start()])
             )
             return Reading([described], accused)
+    filed = _FILED_AGAINST.match(_without_dateline(text[:start]))
+    filer = _without_openers(filed.group("subject")) if filed else ""
+    if filed and kind == "allegation" and filer and not _RELATIVE.search(filer):
+        # "X filed a complaint against Y, alleging ...": X's claim against Y.
+        taken = filed.group("accused") or filed.group("sued")
+        return Reading([filer], [_without_full_stop(taken)] if taken else against)
     agents = _AGENT_AFTER.match(after)
     if agents and not word.startswith("accus"):
         # "... dismissed by the company's director, Helena Stroud, who ...": the name.

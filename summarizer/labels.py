@@ -55,6 +55,7 @@ def _words_pattern(forms: str) -> re.Pattern[str]:
 # flat denial").
 _ACCUSING_VERBS = _words_pattern(
     r"accus(?:e|es|ed|ing)\b|alleg(?:e|es|ed|ing)\b|blam(?:e|es|ed|ing)\b"
+    r"|claim(?:ed|ing)\b|claims that\b"
     r"|charg(?:ed|es|ing) (?:\w+ )?(?:with|that)\b"
 )
 _DENIAL_VERBS = _words_pattern(

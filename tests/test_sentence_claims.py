@@ -332,6 +332,24 @@ def reading(sentence: str):
             ["A spokeswoman for ParkRight"],
             [],
         ),
+        # Who takes someone to court makes the claim the participle reports.
+        (
+            "Eleven families filed a lawsuit on Friday against Ashby Farm Dairies, claiming "
+            "the company kept shipping cheese.",
+            ["Eleven families"],
+            ["Ashby Farm Dairies"],
+        ),
+        (
+            "The Pettigrews sued Halden Home Appliances in March, alleging the heater was faulty.",
+            ["Pettigrews"],
+            ["Halden Home Appliances"],
+        ),
+        (
+            "Tessaline Hospitality Group filed a complaint in the Commercial Court on Monday "
+            "accusing Bellandi of disparaging the chain.",
+            ["Tessaline Hospitality Group"],
+            ["Bellandi"],
+        ),
     ],
 )
 def test_where_the_shape_names_the_parties_they_are_read_off_it(sentence, by, against) -> None:
