@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.names import SPEAKS_FOR, description
+from summarizer.names import spoken_for
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -399,9 +399,7 @@ def _described_subject(text: str) -> str | None:
     """A spokesperson described by whom they speak for, opening the sentence as the one
     who speaks: "A spokeswoman for ParkRight said"."""
     found = _DESCRIBED_SUBJECT.match(text)
-    described = description(found.group("subject")) if found else None
-    speaks_for = described is not None and described.owner and described.words[-1] in SPEAKS_FOR
-    return found.group("subject") if found and speaks_for else None
+    return found.group("subject") if found and spoken_for(found.group("subject")) else None
 
 
 def _without_openers(name: str) -> str:

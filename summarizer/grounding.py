@@ -11,12 +11,12 @@ from pydantic import Field, WithJsonSchema, create_model, model_validator
 from summarizer.names import (
     GOLD_TITLES,
     ROLE_TAIL,
-    SPEAKS_FOR,
     Description,
     Words,
     contains_words,
     description,
     name_words,
+    spoken_for,
 )
 from summarizer.schema import (
     Actor,
@@ -223,15 +223,6 @@ def _acronym(words: Words) -> str:
     return "".join(word[0] for word in words if word not in _ACRONYM_SKIP)
 
 
-def _spoken_for(reference: str | Description) -> str:
-    """Whom a spokesperson without a name speaks for: "a ParkRight spokeswoman" ->
-    ParkRight, "a club spokesperson" -> club; empty for anyone else."""
-    described = description(reference) if isinstance(reference, str) else reference
-    if described is None or described.words[-1] not in SPEAKS_FOR:
-        return ""
-    return described.owner
-
-
 def _role_head(role: str) -> Words:
     """The words that say what an actor is: "managing director of ParkRight" -> director."""
     return name_words(ROLE_TAIL.sub("", role))
@@ -345,7 +336,7 @@ class ActorTable:
             if index is not None:
                 self._entries[index].absorb(reference)
         if index is None and not exact:
-            spokesperson_of = _spoken_for(reference)
+            spokesperson_of = spoken_for(reference)
             if spokesperson_of[:1].isupper():
                 # "A spokeswoman for ParkRight", and ParkRight not listed yet: its word.
                 return self.resolve(spokesperson_of, "organization")
@@ -413,7 +404,7 @@ class ActorTable:
         ]
         if len(matches) > 1 and owner:
             matches = [i for i in matches if self._holds(i, owner)]
-        if not matches and _spoken_for(described):
+        if not matches and spoken_for(described):
             # "A spokeswoman for ParkRight" said it, without a name: ParkRight's word.
             speaks_for = self.find(described.owner)
             return [speaks_for] if speaks_for is not None else []

@@ -28,7 +28,7 @@ from summarizer.attribution import (
     speaker,
 )
 from summarizer.grounding import ActorTable, reference_problems, reference_words
-from summarizer.names import name_words
+from summarizer.names import SPEAKS_FOR, name_words
 from summarizer.schema import (
     ActorDraft,
     AllegationDraft,
@@ -82,7 +82,7 @@ _DENIED_SOMETHING = re.compile(
 _FIGURE = re.compile(r"\d")
 # Who speaks for a party: their denial is the party's, said again.
 _SPEAKS_FOR = _words_pattern(
-    r"spokes(?:man|woman|person)\b|spokes(?:men|women|people)\b|press officer"
+    "|".join(rf"{word}\b" for word in sorted(SPEAKS_FOR)) + "|press officer"
 )
 # Unnamed sources mark what they say as unproven: "people familiar with the matter said".
 _ALLEGATION_WORDS = _words_pattern(

@@ -15,7 +15,9 @@ _POINTERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "t
 # Where a role's head ends: "managing director | of ParkRight".
 ROLE_TAIL = re.compile(r"\s(?:of|at|for|in|with|to|from|on|and)\s.*$", re.IGNORECASE)
 # Who speaks for an organisation: without a name of their own, what they say is its word.
-SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople"})
+SPEAKS_FOR = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokeswomen", "spokespeople"}
+)
 # How an owner ends: "Brenford's mayor", "Alwyn Harbour Terminals' chief executive".
 _POSSESSIVE = ("'s", "\u2019s", "s'", "s\u2019")
 # The titles GOLD.md removes before names are compared.
@@ -106,3 +108,12 @@ def description(reference: str) -> Description | None:
         return None
     words = name_words(" ".join(tokens))
     return Description(words, owner.strip()) if words else None
+
+
+def spoken_for(reference: str | Description) -> str:
+    """Whom a spokesperson without a name speaks for: "a ParkRight spokeswoman" ->
+    ParkRight, "a club spokesperson" -> club; empty for anyone else."""
+    described = description(reference) if isinstance(reference, str) else reference
+    if described is None or described.words[-1] not in SPEAKS_FOR:
+        return ""
+    return described.owner
