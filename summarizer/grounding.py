@@ -15,6 +15,7 @@ from summarizer.names import (
     Words,
     contains_words,
     description,
+    ends_with_words,
     name_words,
     spoken_for,
 )
@@ -230,16 +231,14 @@ def _role_head(role: str) -> Words:
 
 def _role_ends_with(entry: _Entry, words: Words) -> bool:
     """Whether an actor's role ends with `words`: "the chief executive", "the operator"."""
-    role = _role_head(entry.role)
-    return len(role) >= len(words) and role[len(role) - len(words) :] == words
+    return ends_with_words(_role_head(entry.role), words)
 
 
 def _kind_named(entry: _Entry, words: Words) -> bool:
     """Whether an organisation's name ends with the words: "the union" for the Harbour and
     Transport Workers' Union, "the procurement office" for City Hall Procurement Office."""
     name = reference_words(entry.name)
-    size = len(words)
-    return entry.kind != "person" and len(name) > size and name[-size:] == words
+    return entry.kind != "person" and len(name) > len(words) and ends_with_words(name, words)
 
 
 @dataclass

@@ -59,6 +59,11 @@ def contains_words(longer: Words, shorter: Words) -> bool:
     return size > 0 and any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
 
 
+def ends_with_words(longer: Words, words: Words) -> bool:
+    """`words` are the last words of `longer` ("chief executive" of "former chief executive")."""
+    return 0 < len(words) <= len(longer) and longer[len(longer) - len(words) :] == words
+
+
 def words_match(a: Words, b: Words) -> bool:
     """GOLD.md: equal, or the shorter has two or more words and stands inside the longer."""
     if not a or not b:
