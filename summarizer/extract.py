@@ -1,32 +1,57 @@
-"""One article to one record: render the prompt, ask the model through instructor, ground."""
+"""One article to one record: run the passes its prompt set declares, asking the model
+through instructor, then ground the answer in the article's sentences.
+
+The passes are written once, as a generator of steps that yields each question for the
+model and takes its answer back; `extract` asks the questions one by one. No step calls
+the model itself: the claims code returns what it needs asked and takes the answers in.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Generator
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from summarizer import __version__
+from summarizer.actors import ActorTable
+from summarizer.answers import (
+    NOT_ACTORS,
+    candidate_key,
+    candidate_kinds,
+    claims_model_for,
+    digest_of,
+    draft_model_for,
+    frame_answers,
+    frame_key,
+    frames_model_for,
+    overview_model_for,
+)
 from summarizer.articles import Article
+from summarizer.candidates import entity_candidates
+from summarizer.claims.frames import Frame, read_frames
+from summarizer.claims.merge import (
+    NOBODY,
+    UNNAMED,
+    Parties,
+    Verdict,
+    claims_from_frames,
+    kind_by_words,
+    read_parties,
+)
 from summarizer.engines import Engine
 from summarizer.engines.base import Labels
 from summarizer.errors import ContextOverflowError, ModelOutputError, SummarizerError, for_article
-from summarizer.grounding import claims_model_for, draft_model_for, ground_brief
-from summarizer.labels import (
-    ClaimKind,
-    claims_from_labels,
-    label_sentences,
-    parties_model,
-    parties_model_for,
-)
-from summarizer.prompts import PARTIES, PromptSet
+from summarizer.grounding import ground_brief
+from summarizer.prompts import Messages, PromptSet, load_prompt_set
 from summarizer.schema import (
     SCHEMA_VERSION,
-    AllegationParties,
+    ActorDraft,
     BriefDraft,
     ClaimsDraft,
-    DenialParties,
     Meta,
     OverviewDraft,
     Record,
@@ -37,6 +62,13 @@ from summarizer.settings import Settings
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
+    from spacy.tokens import Doc
+
+# At most this many frames go to the model in its one frames answer; a longer article
+# keeps the frames whose cue accuses or denies first.
+MAX_FRAMES = 30
+# How much of a frame's reported words the frames prompt shows.
+WHAT_CHARS = 140
 
 
 class _CountingEngine:
@@ -53,7 +85,7 @@ class _CountingEngine:
         self.attempts += 1
         reply = self.engine.complete(request, self.labels)
         self.seconds += reply.seconds
-        completion = reply.completion
+        completion = _without_control_characters(reply.completion)
         if completion.usage is not None:
             self.usage += Usage(
                 prompt_tokens=completion.usage.prompt_tokens,
@@ -63,20 +95,90 @@ class _CountingEngine:
         return completion
 
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def _without_control_characters(completion: ChatCompletion) -> ChatCompletion:
+    """The completion with raw control characters in its text turned into spaces. JSON
+    forbids them inside strings, and a small model writes a line break into one even
+    under a grammar; at temperature 0 a re-ask gets the same answer back, so the answer
+    is read with the break as a space instead (where JSON allows a break, a space is
+    as good)."""
+    for choice in completion.choices:
+        message = choice.message
+        if message.content and _CONTROL.search(message.content):
+            message.content = _CONTROL.sub(" ", message.content)
+        for call in message.tool_calls or []:
+            function = getattr(call, "function", None)
+            if function is not None and _CONTROL.search(function.arguments):
+                function.arguments = _CONTROL.sub(" ", function.arguments)
+    return completion
+
+
+@dataclass(frozen=True)
+class _Question:
+    """One structured answer a pass needs: the model to fill, the messages, and the
+    schema without the per-article checks that reads an answer still invalid after the
+    last re-ask (None: such an answer is an error)."""
+
+    model: type[BaseModel]
+    messages: Messages
+    lenient: type[BaseModel] | None = None
+
+
+# An answer, and what was still wrong with it after the last re-ask.
+Answered = tuple[Any, list[str]]
+Steps = Generator[_Question, Answered, Record]
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What every pass reads: the article and its numbered sentences."""
+
+    article: Article
+    sentences: list[Sentence]
+    numbered: str
+
+
 def extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings) -> Record:
     """Summarize one article with the engine. Errors name the article."""
     try:
-        return _extract(article, engine, prompt_set, settings)
+        prompt_set, docs, fallback = _prompt_set_for(article, prompt_set)
+        counting = _CountingEngine(engine, _labels(article, prompt_set, settings))
+        steps = _steps(article, engine, prompt_set, settings, docs, fallback, counting)
+        question = next(steps)
+        while True:
+            question = steps.send(_ask(counting, question, settings))
+    except StopIteration as finished:
+        record: Record = finished.value
+        return record
     except SummarizerError as error:
         raise for_article(error, article.source) from None
 
 
-def _extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings) -> Record:
-    sentences = split_sentences(article.text)
-    numbered = number_sentences(sentences)
-    messages = prompt_set.render(article.text, numbered)
-    _check_fits(engine, messages, settings.max_tokens)
-    labels = {
+def _prompt_set_for(
+    article: Article, prompt_set: PromptSet
+) -> tuple[PromptSet, list[Doc], str | None]:
+    """The set that runs for this article, its parse when the set reads one, and why the
+    set's fallback runs instead, if it does (the English parse cannot read the article)."""
+    if "frames" not in prompt_set.passes:
+        return prompt_set, [], None
+    from summarizer.parsing import ENGLISH_SHARE, english_share, parse_sentences
+
+    docs = parse_sentences(split_sentences(article.text))
+    share = english_share(docs)
+    if share >= ENGLISH_SHARE or prompt_set.fallback is None:
+        return prompt_set, docs, None
+    fallback = (
+        f"only {share:.0%} of the article's words are English function words, so the "
+        f"English parse cannot read it: the {prompt_set.fallback!r} set ran instead of "
+        f"{prompt_set.name!r}"
+    )
+    return load_prompt_set(prompt_set.fallback), [], fallback
+
+
+def _labels(article: Article, prompt_set: PromptSet, settings: Settings) -> dict[str, str]:
+    return {
         "article_id": article.id,
         "source": article.source,
         "prompt_set": prompt_set.name,
@@ -84,30 +186,29 @@ def _extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: 
         "schema_version": SCHEMA_VERSION,
         "model_option": settings.model,  # the -m that re-records it
     }
-    counting = _CountingEngine(engine, labels)
-    if prompt_set.two_pass:
-        overview, problems = _ask(counting, OverviewDraft, messages, settings)
-        if prompt_set.second_pass == PARTIES:
-            claims, more_problems = _ask_parties(
-                counting, prompt_set, article.text, numbered, sentences, overview, settings
-            )
-            # The tool merged the sentences' parties into items: the bounds of what the
-            # model fills (three citations, six allegations) do not apply to them.
-            draft = BriefDraft.model_construct(**dict(overview), **dict(claims))
-        else:
-            claims_messages = prompt_set.render_claims(
-                article.text, numbered, [actor.name for actor in overview.actors]
-            )
-            claims_model = claims_model_for(sentences, overview.actors)
-            claims, more_problems = _ask(
-                counting, claims_model, claims_messages, settings, lenient=ClaimsDraft
-            )
-            draft = BriefDraft(**dict(overview), **dict(claims))
-        problems += more_problems
+
+
+def _steps(
+    article: Article,
+    engine: Engine,
+    prompt_set: PromptSet,
+    settings: Settings,
+    docs: list[Doc],
+    fallback: str | None,
+    counting: _CountingEngine,
+) -> Steps:
+    sentences = split_sentences(article.text)
+    read = _Article(article, sentences, number_sentences(sentences))
+    first = prompt_set.passes[0]
+    opening = prompt_set.render(first, article=article.text, numbered=read.numbered, candidates=[])
+    _check_fits(engine, opening, settings)
+    problems: list[str] = []
+    if prompt_set.passes == ("brief",):
+        draft = yield from _one_answer(read, prompt_set, problems)
+    elif prompt_set.passes == ("overview", "claims"):
+        draft = yield from _listed_claims(read, prompt_set, problems)
     else:
-        draft, problems = _ask(
-            counting, draft_model_for(sentences), messages, settings, lenient=BriefDraft
-        )
+        draft = yield from _read_the_parse(read, prompt_set, docs, problems)
     actors, allegations, denials = ground_brief(draft, sentences, strict=settings.strict)
     return Record(
         article_id=article.id,
@@ -133,66 +234,182 @@ def _extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: 
             tool_version=__version__,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             problems=problems,
+            fallback=fallback,
         ),
     )
 
 
-def _ask_parties(
-    counting: _CountingEngine,
-    prompt_set: PromptSet,
-    text: str,
-    numbered: str,
-    sentences: list[Sentence],
-    overview: OverviewDraft,
-    settings: Settings,
-) -> tuple[ClaimsDraft, list[str]]:
-    """The second pass of a `parties.j2` set: for each sentence whose words report an
-    allegation or a denial, who makes it and against whom, read off the sentence where
-    its shape tells and asked of the model where it does not; runs of such sentences are
-    merged into claims. The questions differ only in their last lines, so the engine's
-    prompt cache serves the rest."""
+def _asked(question: _Question, problems: list[str]) -> Generator[_Question, Answered, Any]:
+    """Yield a question; the answer, with what was still wrong with it kept in `problems`."""
+    answer, wrong = yield question
+    problems += wrong
+    return answer
+
+
+def _one_answer(
+    read: _Article, prompt_set: PromptSet, problems: list[str]
+) -> Generator[_Question, Answered, BriefDraft]:
+    """The `brief` pass: everything in one answer, claims citing sentence numbers."""
+    messages = prompt_set.render(
+        "brief", article=read.article.text, numbered=read.numbered, candidates=[]
+    )
+    question = _Question(draft_model_for(read.sentences), messages, BriefDraft)
+    draft: BriefDraft = yield from _asked(question, problems)
+    return draft
+
+
+def _listed_claims(
+    read: _Article, prompt_set: PromptSet, problems: list[str]
+) -> Generator[_Question, Answered, BriefDraft]:
+    """The `overview` pass with the actors the model lists, then the `claims` it lists."""
+    text, numbered = read.article.text, read.numbered
+    messages = prompt_set.render("overview", article=text, numbered=numbered, candidates=[])
+    overview: OverviewDraft = yield from _asked(_Question(OverviewDraft, messages), problems)
     names = [actor.name for actor in overview.actors]
-    # One checked answer model per kind for the whole article, not one per question.
-    models: dict[str, type[AllegationParties] | type[DenialParties]] = {}
-    problems: list[str] = []
+    messages = prompt_set.render("claims", article=text, numbered=numbered, actors=names)
+    model = claims_model_for(read.sentences, overview.actors)
+    claims: ClaimsDraft = yield from _asked(_Question(model, messages, ClaimsDraft), problems)
+    return BriefDraft(**dict(overview), **dict(claims))
 
-    def ask(
-        sentence: Sentence, before: Sentence | None, kind: ClaimKind
-    ) -> AllegationParties | DenialParties:
-        messages = prompt_set.render_parties(
-            text,
-            numbered,
-            names,
-            sentence=number_sentences([sentence]),
-            # "he" is often named in the sentence before.
-            before=number_sentences([before] if before is not None else []),
-            kind=kind,
+
+def _read_the_parse(
+    read: _Article, prompt_set: PromptSet, docs: list[Doc], problems: list[str]
+) -> Generator[_Question, Answered, BriefDraft]:
+    """The `overview` pass judging the actors the parse found, then the `frames` pass: one
+    answer for every claim frame whose kind or parties the parse leaves open."""
+    text, numbered = read.article.text, read.numbered
+    candidates = entity_candidates(read.sentences, docs)
+    shown = [
+        {"key": candidate_key(i), "name": c.name, "aliases": c.aliases}
+        for i, c in enumerate(candidates)
+    ]
+    judged = shown if prompt_set.judge_names else []
+    messages = prompt_set.render("overview", article=text, numbered=numbered, candidates=judged)
+    question = _Question(overview_model_for(len(judged)), messages)
+    overview = yield from _asked(question, problems)
+    digest = digest_of(overview)
+    kinds = (
+        candidate_kinds(overview, len(candidates))
+        if prompt_set.judge_names
+        else [candidate.kind for candidate in candidates]
+    )
+    drafts = [
+        ActorDraft(
+            name=candidate.name,
+            kind=candidate.kind if kind in NOT_ACTORS else kind,
+            role=candidate.role[:60],
+            affiliation="",
+            aliases=candidate.aliases[:4],
         )
-        if kind not in models:
-            models[kind] = parties_model_for(kind, overview.actors, sentences)
-        parties, wrong = _ask(
-            counting, models[kind], messages, settings, lenient=parties_model(kind)
+        for candidate, kind in zip(candidates, kinds, strict=True)
+    ]
+    table = ActorTable()
+    indexes = [table.add(draft) for draft in drafts]
+    frames = _chosen(read_frames(read.sentences, docs))
+    parties = read_parties(frames, table, read.sentences)
+    asks = [
+        _asks(frame, known, prompt_set.frames_ask)
+        for frame, known in zip(frames, parties, strict=True)
+    ]
+    asked = [index for index, ask in enumerate(asks) if ask]
+    answers: dict[int, dict[str, str]] = {}
+    if asked:
+        names = table.names()
+        model = frames_model_for([asks[i] for i in asked], names, unnamed=UNNAMED, nobody=NOBODY)
+        lines = [_frame_line(n, frames[index], asks[index]) for n, index in enumerate(asked)]
+        messages = prompt_set.render(
+            "frames", article=text, numbered=numbered, actors=names, frames=lines
         )
-        problems.extend(f"sentence {sentence.number}: {problem}" for problem in wrong)
-        return parties
+        answer = yield from _asked(_Question(model, messages), problems)
+        answered = frame_answers(answer, [asks[i] for i in asked])
+        answers = dict(zip(asked, answered, strict=True))
+    verdicts = {
+        index: Verdict(
+            answers.get(index, {}).get("kind") or kind_by_words(frame),  # type: ignore[arg-type]
+            answers.get(index, {}).get("by"),
+            answers.get(index, {}).get("against"),
+        )
+        for index, frame in enumerate(frames)
+    }
+    claims = claims_from_frames(frames, parties, verdicts, table)
+    # An actor the model called something else stays when a claim names it, and so does a
+    # group the claims describe ("officials", "the dockers' union").
+    named = {name for item in claims.allegations for name in [*item.made_by, *item.against]}
+    named |= {name for item in claims.denials for name in item.denied_by}
+    actors = [
+        draft
+        for draft, kind, index in zip(drafts, kinds, indexes, strict=True)
+        if kind not in NOT_ACTORS or table.name(index) in named
+    ]
+    listed = set(indexes)
+    actors += [
+        ActorDraft(name=actor.name, kind=actor.kind, role="", affiliation="", aliases=[])
+        for index, actor in enumerate(table.actors())
+        if index not in listed and actor.name in named
+    ]
+    # The tool merged the frames into items: the bounds of what the model fills (three
+    # citations, six allegations) do not apply to them.
+    return BriefDraft.model_construct(
+        headline=digest.headline,
+        summary=digest.summary,
+        key_points=digest.key_points,
+        actors=actors,
+        allegations=claims.allegations,
+        denials=claims.denials,
+    )
 
-    labels = label_sentences(sentences, ask)
-    return claims_from_labels(labels, overview.actors), problems
+
+def _frame_line(position: int, frame: Frame, asks: list[str]) -> dict[str, Any]:
+    """What the frames template shows of one frame."""
+    return {
+        "key": frame_key(position),
+        "sentence": frame.sentence,
+        "cue": frame.cue.text,
+        "by": "; ".join(part.text for part in frame.sources),
+        "about": "; ".join(part.text for part in frame.targets),
+        "what": _clipped(frame.content.text) if frame.content is not None else "",
+        "asks": asks,
+    }
 
 
-Answer = TypeVar("Answer", bound=BaseModel)
+def _chosen(frames: list[Frame]) -> list[Frame]:
+    """At most MAX_FRAMES frames, in reading order, those whose cue accuses or denies first."""
+    if len(frames) <= MAX_FRAMES:
+        return frames
+    ranked = sorted(range(len(frames)), key=lambda i: (frames[i].sense == "report", i))
+    keep = set(ranked[:MAX_FRAMES])
+    return [frame for index, frame in enumerate(frames) if index in keep]
 
 
-def _ask(
-    counting: _CountingEngine,
-    model: type[Answer],
-    messages: list[dict[str, str]],
-    settings: Settings,
-    lenient: type[Answer] | None = None,
-) -> tuple[Answer, list[str]]:
+def _asks(frame: Frame, known: Parties, ask: tuple[str, ...]) -> list[str]:
+    """What the model is asked about a frame, of what the set lets it ask: its kind when
+    its cue only reports speech; who makes it when the parse did not find them; whom it
+    is about when the parse did not find them and it may be an allegation (by its kind
+    if the model judges it, else by its words)."""
+    asks = []
+    judged = "kind" in ask and frame.sense == "report"
+    if judged:
+        asks.append("kind")
+    if "by" in ask and known.makers is None:
+        asks.append("by")
+    may_accuse = frame.sense != "deny" if judged else kind_by_words(frame) == "allegation"
+    if "against" in ask and may_accuse and known.targets is None:
+        asks.append("against")
+    return asks
+
+
+def _clipped(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= WHAT_CHARS:
+        return text
+    cut = text[:WHAT_CHARS].rsplit(" ", 1)[0]
+    return cut + " ..."
+
+
+def _ask(counting: _CountingEngine, question: _Question, settings: Settings) -> Answered:
     """The model's answer through instructor, re-asked while it does not validate. After
-    the last re-ask: the answer as `lenient` (the schema without the per-article checks)
-    reads it, and what was still wrong with it (those items end up flagged)."""
+    the last re-ask: the answer as `question.lenient` reads it, and what was still wrong
+    with it (those items end up flagged); without a lenient reading, an error."""
     import instructor
     from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
@@ -201,9 +418,9 @@ def _ask(
         create=counting, mode=instructor.Mode[engine.output_mode.instructor_mode]
     )
     try:
-        answer: Answer = create(
-            response_model=model,
-            messages=messages,
+        answer = create(
+            response_model=question.model,
+            messages=question.messages,
             model=engine.model,
             temperature=settings.temperature,
             max_tokens=settings.max_tokens,
@@ -213,6 +430,7 @@ def _ask(
         cause = error.__cause__
         if isinstance(cause, SummarizerError):
             raise cause from None
+        lenient = question.lenient
         kept = _lenient_parse(error.last_completion, lenient) if lenient else None
         if kept is None:
             raise ModelOutputError(
@@ -228,10 +446,11 @@ def _ask(
     return answer, []
 
 
-def _check_fits(engine: Engine, messages: list[dict[str, str]], reserved: int) -> None:
+def _check_fits(engine: Engine, messages: Messages, settings: Settings) -> None:
     limit = engine.context_window
     if limit is None:
         return
+    reserved = settings.max_tokens
     prompt_tokens = engine.count_prompt_tokens(messages)
     if prompt_tokens is not None and prompt_tokens + reserved > limit:
         raise ContextOverflowError.counted(prompt_tokens, reserved, limit, engine.model)

@@ -8,20 +8,18 @@ import unicodedata
 from collections.abc import Set
 from dataclasses import dataclass
 
+from summarizer.claims.lexicon import (
+    GOLD_TITLES,
+    POINTERS,
+    POSSESSIVE_ENDINGS,
+    ROLE_TAIL_WORDS,
+    SPEAKS_FOR,
+)
+
 Words = tuple[str, ...]
 
-# Words before a description that only point at it: "the mayor", "its chief executive".
-_POINTERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that"})
 # Where a role's head ends: "managing director | of ParkRight".
-ROLE_TAIL = re.compile(r"\s(?:of|at|for|in|with|to|from|on|and)\s.*$", re.IGNORECASE)
-# Who speaks for an organisation: without a name of their own, what they say is its word.
-SPEAKS_FOR = frozenset(
-    {"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokeswomen", "spokespeople"}
-)
-# How an owner ends: "Brenford's mayor", "Alwyn Harbour Terminals' chief executive".
-_POSSESSIVE = ("'s", "\u2019s", "s'", "s\u2019")
-# The titles GOLD.md removes before names are compared.
-GOLD_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sir", "senator", "syed"})
+ROLE_TAIL = re.compile(rf"\s(?:{'|'.join(ROLE_TAIL_WORDS)})\s.*$", re.IGNORECASE)
 
 # Deleted without a space: possessives stay one word ("Kamal's" -> "kamals", so "Mustafa
 # Kamal's group" does not contain "Mustafa Kamal") and abbreviations stay whole ("U.S." ->
@@ -97,11 +95,11 @@ def description(reference: str) -> Description | None:
     if tail is not None:
         head, owner = head[: tail.start()], tail.group().split(maxsplit=1)[1]
     tokens = head.split()
-    owned = [i for i, token in enumerate(tokens[:-1]) if token.endswith(_POSSESSIVE)]
+    owned = [i for i, token in enumerate(tokens[:-1]) if token.endswith(POSSESSIVE_ENDINGS)]
     if owned:  # "the city council's | chief executive", "Alwyn Harbour Terminals' | ..."
         owner = " ".join(tokens[: owned[-1] + 1]).removesuffix("s").rstrip("'\u2019")
         tokens = tokens[owned[-1] + 1 :]
-    while tokens and tokens[0].casefold() in _POINTERS:
+    while tokens and tokens[0].casefold() in POINTERS:
         tokens.pop(0)
     named = [i for i, token in enumerate(tokens[:-1]) if token[0].isupper()]
     if named and not owner:  # "a ParkRight spokeswoman", "a former Pacely engineer"

@@ -61,12 +61,17 @@ class DenialDraft(_Strict):
     content: Clause = Field(description="What is denied.")
 
 
-class OverviewDraft(_Strict):
-    """What the article is about and who is in it: a first pass on its own, or part of one."""
+class DigestDraft(_Strict):
+    """What the article is about, in a line, a paragraph and a few points."""
 
     headline: Headline
     summary: Paragraph = Field(description="2-4 neutral sentences.")
     key_points: list[Point] = Field(max_length=5)
+
+
+class OverviewDraft(DigestDraft):
+    """What the article is about and who is in it: a first pass on its own, or part of one."""
+
     actors: list[ActorDraft] = Field(max_length=12)
 
 
@@ -80,20 +85,6 @@ class ClaimsDraft(_Strict):
 class BriefDraft(ClaimsDraft, OverviewDraft):
     """The whole answer, asked for in one pass (fields in OverviewDraft's order, then
     ClaimsDraft's, so the model names the actors before it cites claims)."""
-
-
-# The claims pass asks one of these of each sentence that reports an allegation or a
-# denial (see labels.py). The field names are the questions: a small model reads
-# "accuser" better than "made_by".
-
-
-class AllegationParties(_Strict):
-    accuser: list[Name] = Field(max_length=2, description="Who makes the allegation.")
-    accused: list[Name] = Field(max_length=3, description="Who it is about.")
-
-
-class DenialParties(_Strict):
-    denier: list[Name] = Field(max_length=2, description="Who denies it.")
 
 
 # --- What the tool emits --------------------------------------------------------------
@@ -173,6 +164,11 @@ class Meta(_Strict):
         default_factory=list,
         description="What was still wrong with the model's answer after the last re-ask; "
         "the items concerned carry grounded: false.",
+    )
+    fallback: str | None = Field(
+        default=None,
+        description="Why the prompt set's fallback ran instead of it (an article the "
+        "English parse cannot read); null when the set ran as declared.",
     )
 
 

@@ -80,16 +80,47 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+# Where a story was filed, opening its first line: "LAHORE - ", "KUALA LUMPUR, Jan 31 — ",
+# "GLENHAVEN, May 3 - ", "TORONTO -- ". Capitals, an optional date, then a dash.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3})"
+    r"(?:\s*\([A-Za-z .]+\))?"
+    r"(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:--|[-\u2013\u2014:])\s+"
+)
+
+
+def dateline_end(sentence: Sentence) -> int:
+    """How many characters of a sentence are the dateline it opens with, or 0: the place
+    a story was filed from is not one of its actors."""
+    found = _DATELINE.match(sentence.text)
+    return found.end() if found else 0
+
+
 def number_sentences(sentences: Iterable[Sentence]) -> str:
-    """One `[n] sentence` per line, a blank line between paragraphs, spaces collapsed."""
+    """One `[n] sentence` per line, a blank line between paragraphs, spaces collapsed, and
+    straight double quotes turned typographic: a model that copies a quotation into a JSON
+    string then writes a character that does not end the string."""
     lines: list[str] = []
     paragraph: int | None = None
     for sentence in sentences:
         if paragraph is not None and sentence.paragraph != paragraph:
             lines.append("")
-        lines.append(f"[{sentence.number}] {' '.join(sentence.text.split())}")
+        lines.append(f"[{sentence.number}] {_typographic(' '.join(sentence.text.split()))}")
         paragraph = sentence.paragraph
     return "\n".join(lines)
+
+
+def _typographic(text: str) -> str:
+    """Straight double quotes as opening and closing quotes, by what stands before them."""
+    out = []
+    for index, char in enumerate(text):
+        if char == '"':
+            opening = index == 0 or text[index - 1].isspace() or text[index - 1] in "([{\u2014-"
+            out.append("\u201c" if opening else "\u201d")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _sentence_spans(line: str) -> Iterator[tuple[int, int]]:

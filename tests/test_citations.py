@@ -104,7 +104,8 @@ def test_a_two_pass_prompt_set_asks_for_claims_with_the_actors_known(cli, server
     prompts.mkdir()
     default = builtin_prompts_root() / "default"
     (prompts / "system.j2").write_text((default / "system.j2").read_text())
-    (prompts / "user.j2").write_text("Article:\n{{ numbered }}\n\nDescribe it.")
+    (prompts / "set.toml").write_text('passes = ["overview", "claims"]\n')
+    (prompts / "overview.j2").write_text("Article:\n{{ numbered }}\n\nDescribe it.")
     (prompts / "claims.j2").write_text(
         "Article:\n{{ numbered }}\n\nActors: {{ actors | join('; ') }}\nList the claims."
     )
@@ -129,3 +130,16 @@ def test_a_two_pass_prompt_set_asks_for_claims_with_the_actors_known(cli, server
         "Muttahida Qaumi Movement",
     ]
     assert record["allegations"][0]["grounded"] is True
+
+
+def test_a_line_break_inside_a_json_string_is_read_as_a_space(cli, server) -> None:
+    # Small models write raw line breaks into strings even under a grammar; at
+    # temperature 0 a re-ask would only get the same answer back.
+    broken = answer().replace('"headline": "Dozens', '"headline": "Dozens\nof', 1)
+    assert "\n" in broken
+    server.script(Reply.completion(broken))
+    ran = summarize(cli, server)
+    assert ran.exit_code == 0, ran.stderr
+    record = ran.json()
+    assert record["meta"]["attempts"] == 1
+    assert record["headline"].startswith("Dozens of")

@@ -117,7 +117,7 @@ def test_a_changed_prompt_makes_replay_fail_with_what_differs(cli, server, store
     shutil.copytree(builtin_prompts_root() / "onepass", prompts)
     server.script(Reply.completion(GOOD))
     assert record(cli, server, store, "--prompts", str(prompts)).exit_code == 0
-    user = prompts / "user.j2"
+    user = prompts / "brief.j2"
     original = user.read_text()
     user.write_text(original.replace("one neutral line", "one plain line"))
     ran = replay(cli, store, "--prompts", str(prompts))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.grounding import ActorTable, cite, draft_model_for, ground_brief, snap_name
+from summarizer.actors import ActorTable, snap_name
+from summarizer.answers import draft_model_for
+from summarizer.grounding import cite, ground_brief
 from summarizer.schema import ActorDraft, BriefDraft
 from summarizer.sentences import split_sentences
 from tests.conftest import BIRDS, FIXTURES, birds_draft
@@ -285,7 +287,7 @@ def test_a_claim_without_words_becomes_the_cited_sentence() -> None:
 
 
 def test_a_fuller_name_after_a_surname_is_the_same_person() -> None:
-    from summarizer.grounding import ActorTable
+    from summarizer.actors import ActorTable
 
     table = ActorTable.from_drafts([actor("Rafael Oduya")])
     first = table.resolve("Mr. Sorell")
@@ -318,7 +320,7 @@ def test_a_person_is_mentioned_by_any_word_of_the_full_name(quote: str, supporte
 
 
 def test_an_unnamed_source_is_not_a_named_actor_whose_alias_it_contains() -> None:
-    from summarizer.grounding import ActorTable
+    from summarizer.actors import ActorTable
 
     table = ActorTable.from_drafts([actor("Mian Attique", "person", "MQM Punjab")])
     president = table.resolve("MQM Punjab")

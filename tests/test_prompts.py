@@ -1,4 +1,5 @@
-"""Prompt sets: rendering, fingerprints, --prompts, and broken templates."""
+"""Prompt sets: the manifest that declares their passes, rendering, fingerprints,
+--prompts, and broken sets."""
 
 from __future__ import annotations
 
@@ -13,68 +14,98 @@ from summarizer.prompts import builtin_prompts_root, load_prompt_set
 from tests.conftest import BIRDS, birds_draft
 from tests.fakeserver import FakeOpenAI, Reply
 
+FRAME = {
+    "key": "F1",
+    "sentence": 1,
+    "cue": "denied",
+    "by": "Ana Ruiz",
+    "about": "",
+    "what": "the claims",
+    "asks": ["kind", "by"],
+}
 
-def copy_default(tmp_path: Path) -> Path:
-    """A copy of the shipped one-pass set (the scripted tests answer in one pass)."""
+
+def copy_set(tmp_path: Path, name: str = "onepass") -> Path:
+    """A copy of a shipped set (the scripted tests answer the one-pass set in one call)."""
     target = tmp_path / "mine"
-    shutil.copytree(builtin_prompts_root() / "onepass", target)
+    shutil.copytree(builtin_prompts_root() / name, target)
     return target
 
 
 @pytest.mark.parametrize("name", ["default", "listed", "onepass"])
-def test_the_article_goes_first_in_the_user_message(name: str) -> None:
+def test_every_pass_opens_with_the_same_article_block(name: str) -> None:
     prompts = load_prompt_set(name)
     numbered = "[1] THE ARTICLE TEXT"
-    first = prompts.render("raw text", numbered)
+    rendered = [
+        prompts.render(
+            step,
+            article="raw",
+            numbered=numbered,
+            actors=["Ana Ruiz"],
+            frames=[FRAME],
+            candidates=[],
+        )
+        for step in prompts.passes
+    ]
+    first = rendered[0]
     assert [m["role"] for m in first] == ["system", "user"]
     assert numbered not in first[0]["content"]
     user = first[1]["content"]
-    assert user.index(numbered) < user.index("JSON")
+    assert user.index(numbered) < user.index("JSON") if "JSON" in user else True
     block = user[: user.index(numbered) + len(numbered)]
-    if prompts.second_pass == "claims.j2":
-        second = [prompts.render_claims("raw text", numbered, ["Ana Ruiz"])]
-    elif prompts.second_pass == "parties.j2":
-        second = [
-            prompts.render_parties(
-                "raw text",
-                numbered,
-                ["Ana Ruiz"],
-                sentence="[1] THE ARTICLE TEXT",
-                before="",
-                kind=kind,
-            )
-            for kind in ("allegation", "denial")
-        ]
-    else:
-        second = []
-    for messages in second:
+    for messages in rendered[1:]:
         content = messages[1]["content"]
-        # The same opening block in both passes, so the second reuses the cached prefix.
+        # The same opening block in every pass, so each reuses the cached prefix.
         assert content.startswith(block)
         assert "Ana Ruiz" in content
-    if prompts.second_pass == "parties.j2":
-        # Questions about two sentences of one kind differ only after their common prefix.
-        assert second[0][1]["content"].endswith("The sentence: [1] THE ARTICLE TEXT")
 
 
-def test_the_example_shape_is_compact_json() -> None:
-    user = load_prompt_set().render("x", "[1] x")[1]["content"]
-    shape = user[user.index("{") :]
-    assert "\n" not in shape and ": " not in shape and ", " not in shape
+@pytest.mark.parametrize("name", ["default", "listed", "onepass"])
+def test_the_example_shapes_are_compact_json(name: str) -> None:
+    prompts = load_prompt_set(name)
+    for step in prompts.passes:
+        user = prompts.render(
+            step, article="x", numbered="[1] x", actors=["A"], frames=[FRAME], candidates=[]
+        )
+        shape = user[1]["content"].split("Shape: ", 1)[1]
+        assert "\n" not in shape and ": " not in shape and ", " not in shape
+        json.loads(shape)
+
+
+def test_the_frames_prompt_lists_each_frame_and_its_answer_shape() -> None:
+    prompts = load_prompt_set("default")
+    frames = [FRAME, {**FRAME, "key": "F2", "sentence": 4, "cue": "said", "asks": ["against"]}]
+    user = prompts.render("frames", article="x", numbered="[1] x", actors=["A"], frames=frames)
+    content = user[1]["content"]
+    assert "F1 [1] Ana Ruiz | denied | the claims" in content
+    assert "F2 [4] Ana Ruiz | said | the claims" in content
+    assert json.loads(content.split("Shape: ", 1)[1]) == {
+        "F1": {"kind": "...", "by": "..."},
+        "F2": "...",
+    }
+    # Only what some frame is asked is explained.
+    assert "- kind: allegation" in content and "- against:" in content
+
+
+def test_the_shipped_sets_declare_their_passes() -> None:
+    assert load_prompt_set("default").passes == ("overview", "frames")
+    assert load_prompt_set("default").fallback == "onepass"
+    assert load_prompt_set("listed").passes == ("overview", "claims")
+    assert load_prompt_set("onepass").passes == ("brief",)
 
 
 def test_fingerprint_ignores_the_article_and_follows_the_templates(tmp_path: Path) -> None:
     shipped = load_prompt_set("onepass")
     assert len(shipped.fingerprint) == 16
-    mine = copy_default(tmp_path)
+    mine = copy_set(tmp_path)
     assert load_prompt_set(mine).fingerprint == shipped.fingerprint
-    user = mine / "user.j2"
-    user.write_text(user.read_text().replace("careful", "careful") + "\nBe brief.\n")
+    brief = mine / "brief.j2"
+    brief.write_text(brief.read_text() + "\nBe brief.\n")
     assert load_prompt_set(mine).fingerprint != shipped.fingerprint
 
 
 def test_prompts_flag_uses_another_set(cli, server: FakeOpenAI, tmp_path: Path) -> None:
-    mine = copy_default(tmp_path)
+    mine = copy_set(tmp_path)
     (mine / "system.j2").write_text("You are the custom analyst.")
     server.script(Reply.completion(json.dumps(birds_draft())))
     ran = cli("summarize", str(BIRDS), "-m", "m", "--base-url", server.url, "--prompts", str(mine))
@@ -85,25 +116,46 @@ def test_prompts_flag_uses_another_set(cli, server: FakeOpenAI, tmp_path: Path) 
     assert meta["prompt_fingerprint"] == load_prompt_set(mine).fingerprint
 
 
-def test_a_shipped_set_can_be_named(tmp_path: Path) -> None:
+def test_a_shipped_set_can_be_named() -> None:
     assert load_prompt_set("default").directory == builtin_prompts_root() / "default"
 
 
-def test_missing_folder_or_template(cli, tmp_path: Path) -> None:
+def test_missing_folder_manifest_or_template(cli, tmp_path: Path) -> None:
     ran = cli("summarize", str(BIRDS), "--prompts", str(tmp_path / "absent"))
     assert ran.exit_code == 2
     assert "no such prompt folder" in ran.stderr
-    (tmp_path / "half").mkdir()
-    (tmp_path / "half" / "system.j2").write_text("hi")
-    with pytest.raises(ConfigError, match=r"user\.j2: missing"):
-        load_prompt_set(tmp_path / "half")
+    half = tmp_path / "half"
+    half.mkdir()
+    (half / "system.j2").write_text("hi")
+    with pytest.raises(ConfigError, match=r"set\.toml: missing; a prompt set declares"):
+        load_prompt_set(half)
+    (half / "set.toml").write_text('passes = ["overview", "claims"]\n')
+    with pytest.raises(ConfigError, match=r"overview\.j2: missing"):
+        load_prompt_set(half)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ('passes = ["claims"]\n', "choose one of"),
+        ('passes = ["overview", "frames"]\n', "names a fallback set"),
+        ('passes = ["brief"]\ncolour = "red"\n', "unknown keys colour"),
+        ("passes = [\n", "cannot read the manifest"),
+    ],
+)
+def test_a_bad_manifest_says_what_to_write(tmp_path: Path, manifest: str, message: str) -> None:
+    mine = copy_set(tmp_path)
+    (mine / "set.toml").write_text(manifest)
+    with pytest.raises(ConfigError, match=message) as raised:
+        load_prompt_set(mine)
+    assert str(mine / "set.toml") in str(raised.value)
 
 
 def test_template_errors_name_the_file_and_line(tmp_path: Path) -> None:
-    mine = copy_default(tmp_path)
-    (mine / "user.j2").write_text("line one\n{{ article }\n")
-    with pytest.raises(ConfigError, match=r"user\.j2:2: template error"):
+    mine = copy_set(tmp_path)
+    (mine / "brief.j2").write_text("line one\n{{ article }\n")
+    with pytest.raises(ConfigError, match=r"brief\.j2:2: template error"):
         load_prompt_set(mine)
-    (mine / "user.j2").write_text("{{ article }} {{ headline_hint }}")
+    (mine / "brief.j2").write_text("{{ article }} {{ headline_hint }}")
     with pytest.raises(ConfigError, match="unknown variable"):
         load_prompt_set(mine)

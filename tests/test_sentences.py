@@ -335,6 +335,13 @@ def test_numbered_text_for_the_prompt() -> None:
     assert number_sentences([]) == ""
 
 
+def test_the_prompt_quotes_typographically_so_a_copied_quote_ends_no_json_string() -> None:
+    text = 'He called it "a smear" and said: "We did nothing wrong."'
+    numbered = number_sentences(split_sentences(text))
+    assert '"' not in numbered
+    assert "\u201ca smear\u201d" in numbered and "\u201cWe did nothing wrong.\u201d" in numbered
+
+
 HARD_CASES = [
     "Dozens of MQM birds waiting in wings",
     "Mr. Smith met Mrs. Jones and Dr. Who at St. Paul's. Gen. Lee and Sen. Brown left.",

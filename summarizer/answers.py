@@ -1,0 +1,223 @@
+"""The checked answer models: what the model may answer in each pass, built for one
+article so that its JSON schema (and the grammar an embedded engine makes of it) admits only
+valid sentence numbers and names, and validation sends the rest back as a re-ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model, model_validator
+
+from summarizer.actors import ActorTable, reference_words
+from summarizer.claims.lexicon import NOT_NAMES
+from summarizer.names import Words, contains_words, name_words
+from summarizer.schema import (
+    ActorDraft,
+    AllegationDraft,
+    BriefDraft,
+    ClaimsDraft,
+    DenialDraft,
+    DigestDraft,
+)
+from summarizer.sentences import Sentence
+
+MAX_CITATIONS = 3
+
+
+def draft_model_for(sentences: Sequence[Sentence]) -> type[BriefDraft]:
+    """BriefDraft for one article, asked for in one pass. See `_checked_model`."""
+    return _checked_model(BriefDraft, sentences, lambda draft: draft.actors)
+
+
+def claims_model_for(
+    sentences: Sequence[Sentence], actors: Sequence[ActorDraft]
+) -> type[ClaimsDraft]:
+    """ClaimsDraft for one article's second pass, the actors known from the first."""
+    return _checked_model(ClaimsDraft, sentences, lambda draft: actors)
+
+
+Claims = TypeVar("Claims", bound=ClaimsDraft)
+
+
+def _checked_model(
+    base: type[Claims],
+    sentences: Sequence[Sentence],
+    actors_of: Callable[[Claims], Sequence[ActorDraft]],
+) -> type[Claims]:
+    """`base` for one article: citations must be its sentence numbers, at least one per
+    allegation and denial, and every name an actor or a name the article uses.
+
+    The JSON schema carries the valid numbers as an enum, so a grammar-constrained engine
+    cannot cite a sentence that does not exist; engines that do not enforce the schema get
+    the same rules as validation errors, which instructor sends back as a re-ask.
+    """
+    count = len(sentences)
+    article_words = name_words(" ".join(s.text for s in sentences))
+    citation = Annotated[
+        int, WithJsonSchema({"type": "integer", "enum": list(range(1, count + 1))})
+    ]
+    citations: Any = (
+        list[citation],
+        Field(
+            min_length=1,
+            max_length=MAX_CITATIONS,
+            description="Numbers of the sentences that say it.",
+        ),
+    )
+    allegation = create_model("AllegationDraft", __base__=AllegationDraft, sentences=citations)
+    denial = create_model("DenialDraft", __base__=DenialDraft, sentences=citations)
+
+    def check(draft: Claims) -> Claims:
+        problems = citation_problems(draft, count)
+        problems += reference_problems(draft, actors_of(draft), article_words)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return draft
+
+    model: type[Claims] = create_model(
+        base.__name__,
+        __base__=base,
+        __validators__={"check_against_the_article": model_validator(mode="after")(check)},  # type: ignore[dict-item]
+        allegations=(list[allegation], Field(max_length=6)),
+        denials=(list[denial], Field(max_length=4)),
+    )
+    return model
+
+
+def citation_problems(draft: ClaimsDraft, sentence_count: int) -> list[str]:
+    problems = []
+    groups: list[tuple[str, Sequence[AllegationDraft | DenialDraft]]] = [
+        ("allegations", draft.allegations),
+        ("denials", draft.denials),
+    ]
+    for kind, items in groups:
+        for index, item in enumerate(items):
+            if not item.sentences:
+                problems.append(
+                    f"{kind}[{index}].sentences is empty: cite the sentences that say it"
+                )
+            bad = [n for n in item.sentences if not 1 <= n <= sentence_count]
+            if bad:
+                problems.append(
+                    f"{kind}[{index}].sentences: {', '.join(map(str, bad))} not a sentence "
+                    f"number; the article has sentences 1 to {sentence_count}"
+                )
+    return problems
+
+
+def reference_problems(
+    draft: ClaimsDraft, actors: Sequence[ActorDraft], article_words: Words
+) -> list[str]:
+    """Names that are neither one of the actors nor words of the article."""
+    table = ActorTable.from_drafts(actors)
+    problems = []
+    sides: list[tuple[str, list[str]]] = []
+    for index, allegation in enumerate(draft.allegations):
+        sides += [(f"allegations[{index}].made_by", allegation.made_by)]
+        sides += [(f"allegations[{index}].against", allegation.against)]
+    for index, denial in enumerate(draft.denials):
+        sides += [(f"denials[{index}].denied_by", denial.denied_by)]
+    for where, names in sides:
+        for name in names:
+            words = reference_words(name)
+            in_article = contains_words(article_words, words) and not set(words) <= NOT_NAMES
+            if table.find(name) is None and not in_article:
+                problems.append(
+                    f"{where}: {name!r} is not one of the actors and not a name in the article; "
+                    "use a name the article uses"
+                )
+    return problems
+
+
+# --- The frames pass ---------------------------------------------------------------------
+
+FRAME_KINDS = ("allegation", "denial", "neither")
+
+
+def frame_key(index: int) -> str:
+    """How the frames pass names frame `index` (from 0) to the model: F1, F2, ..."""
+    return f"F{index + 1}"
+
+
+def frames_model_for(
+    asks: Sequence[Sequence[str]], actors: Sequence[str], *, unnamed: str, nobody: str
+) -> type[BaseModel]:
+    """The answer for a list of frames, keyed F1, F2, ... in order; `asks[i]` names what
+    frame i's answer holds: its "kind" (allegation, denial or neither), who makes it
+    ("by") and whom it is about ("against"), as one of the actors' names or `unnamed` /
+    `nobody`. A frame asked only its kind is answered with the bare word. Every answer is
+    an enum, so a grammar-constrained engine writes a few tokens per frame and cannot name
+    anyone else. A frame asked one thing is answered with the bare value."""
+    kind: Any = Literal[FRAME_KINDS]
+    party: Any = Literal[tuple(dict.fromkeys([*actors, unnamed, nobody]))]
+    types = {"kind": kind, "by": party, "against": party}
+    fields: dict[str, Any] = {}
+    for index, asked in enumerate(asks):
+        if len(asked) == 1:
+            fields[frame_key(index)] = (types[asked[0]], ...)
+            continue
+        parts: dict[str, Any] = {name: (types[name], ...) for name in asked}
+        fields[frame_key(index)] = (
+            create_model(f"Frame{index + 1}", __base__=_StrictAnswer, **parts),
+            ...,
+        )
+    return create_model("FrameAnswers", __base__=_StrictAnswer, **fields)
+
+
+def frame_answers(answers: BaseModel, asks: Sequence[Sequence[str]]) -> list[dict[str, str]]:
+    """What was answered for each frame of a `frames_model_for` answer (`asks` as it was
+    built with): a dict of "kind", "by" and "against", holding only what was asked."""
+    read: list[dict[str, str]] = []
+    for index, asked in enumerate(asks):
+        value = getattr(answers, frame_key(index), None)
+        if isinstance(value, str):
+            read.append({asked[0]: value})
+        elif isinstance(value, BaseModel):
+            read.append({name: str(getattr(value, name)) for name in type(value).model_fields})
+        else:
+            read.append({})
+    return read
+
+
+class _StrictAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- The overview of a set that reads the parse --------------------------------------------
+
+# What the model may say a candidate is; the last two are no actor (kept only when a
+# claim names it).
+NOT_ACTORS = ("place", "other")
+CANDIDATE_KINDS = ("person", "organization", "group", *NOT_ACTORS)
+
+
+def candidate_key(index: int) -> str:
+    """How the overview names candidate `index` (from 0) to the model: E1, E2, ..."""
+    return f"E{index + 1}"
+
+
+def overview_model_for(candidates: int) -> type[BaseModel]:
+    """The overview when the parse found the actor candidates: first, for each candidate,
+    keyed E1, E2, ..., what it is in the story (an enum: a few tokens each; asked while
+    the list is fresh), then the digest."""
+    if not candidates:
+        return DigestDraft
+    kind: Any = Literal[CANDIDATE_KINDS]
+    names: dict[str, Any] = {candidate_key(i): (kind, ...) for i in range(candidates)}
+    judged = create_model("CandidateKinds", __base__=_StrictAnswer, **names)
+    fields: dict[str, Any] = {
+        name: (field.annotation, field) for name, field in DigestDraft.model_fields.items()
+    }
+    return create_model("Overview", __base__=_StrictAnswer, names=(judged, ...), **fields)
+
+
+def candidate_kinds(answer: BaseModel, candidates: int) -> list[str]:
+    """What the model said each of `candidates` candidates is, from an overview answer."""
+    judged = getattr(answer, "names", None)
+    return [getattr(judged, candidate_key(i), NOT_ACTORS[-1]) for i in range(candidates)]
+
+
+def digest_of(answer: BaseModel) -> DigestDraft:
+    """The headline, summary and key points of an overview answer."""
+    return DigestDraft(**{name: getattr(answer, name) for name in DigestDraft.model_fields})
