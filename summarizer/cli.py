@@ -100,6 +100,14 @@ StrictOption = Annotated[
     ),
 ]
 
+NoTextOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-text",
+        help="Leave the article's text out of the records (compact archives).",
+    ),
+]
+
 
 # The options of every command that asks a model, in the order --help lists them.
 MODEL_OPTIONS: list[tuple[str, Any, Any]] = [
@@ -111,6 +119,7 @@ MODEL_OPTIONS: list[tuple[str, Any, Any]] = [
     ("max_reasks", MaxReasksOption, None),
     ("timeout", TimeoutOption, None),
     ("strict", StrictOption, False),
+    ("omit_text", NoTextOption, False),
     ("record", RecordOption, None),
     ("replay", ReplayOption, None),
     ("cache", CacheOption, None),
