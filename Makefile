@@ -30,12 +30,21 @@ fixtures: $(VENV)/.installed-local
 	$(BIN)/summarizer eval fixtures/gold --record fixtures/exchanges --format json > /dev/null
 	$(MAKE) expected
 
-# What replaying the recorded answers must give: records and the eval report. Rebuilt from
-# the recordings alone (no model), e.g. after a change to grounding or scoring.
+# What replaying the recorded answers must give: records, the eval report, and the
+# Markdown briefs (one per article, and the digest of all). Rebuilt from the recordings
+# alone (no model), e.g. after a change to grounding, scoring or the briefs' templates.
 expected: $(VENV)/.installed-local
-	mkdir -p fixtures/expected
+	mkdir -p fixtures/expected/briefs
 	$(BIN)/summarizer eval fixtures/gold --replay fixtures/exchanges --format json \
 		-o fixtures/expected/records.jsonl > fixtures/expected/eval.json
+	rm -f fixtures/expected/briefs/*.md
+	$(BIN)/python -c "import json; [print(r['article_id'], r['source']) for r in \
+		map(json.loads, open('fixtures/expected/records.jsonl', encoding='utf-8'))]" | \
+	while read -r id source; do \
+		$(BIN)/summarizer summarize "$$source" --replay fixtures/exchanges -f md \
+			-o "fixtures/expected/briefs/$$id.md" || exit 1; \
+	done
+	$(BIN)/summarizer brief fixtures/expected/records.jsonl -o fixtures/expected/briefs/digest.md
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

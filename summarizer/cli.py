@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -174,8 +175,17 @@ def handles_errors(command: F) -> F:
 def summarize(
     article: Annotated[str, typer.Argument(help="A text file, or - for stdin.")],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="json: the record; md: a brief.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: the record; md: a brief in Markdown.",
+        ),
     ] = OutputFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+    ] = None,
     *,
     settings: Settings,
 ) -> None:
@@ -184,6 +194,8 @@ def summarize(
     from summarizer.articles import read_article
     from summarizer.prompts import load_prompt_set
 
+    if output is not None:
+        _check_writable(output)
     text = read_article(article)
     prompt_set = load_prompt_set(settings.prompts)
     engine = _open_engine(settings)
@@ -194,9 +206,120 @@ def summarize(
     if output_format is OutputFormat.md:
         from summarizer.render.markdown import render_markdown
 
-        typer.echo(render_markdown(brief), nl=False)
+        _emit_markdown(render_markdown(brief), output)
     else:
-        typer.echo(brief.model_dump_json(indent=2))
+        _emit(brief.model_dump_json(indent=2) + "\n", output)
+
+
+@app.command("brief")
+@handles_errors
+def brief_command(
+    records: Annotated[
+        list[Path],
+        typer.Argument(
+            help="JSONL files of records, as summarize, batch or eval -o write them.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(help="Only the articles naming this actor (name or alias)."),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The page's title.", show_default=False)] = None,
+) -> None:
+    """Briefs of records made earlier, in Markdown: one digest for a whole batch."""
+    from summarizer.errors import InputError, SummarizerError
+    from summarizer.evaluate import load_records
+    from summarizer.render.digest import actor_names, select_by_actor
+
+    if output is not None:
+        _check_writable(output)
+    loaded = []
+    bad_input: list[SummarizerError] = []
+    for path in records:
+        got, problems = load_records(path)
+        loaded += got
+        bad_input += problems
+    where = ", ".join(map(str, records))
+    if actor is not None:
+        every = loaded
+        loaded = select_by_actor(loaded, actor)
+        if every and not loaded:
+            raise InputError(where, _no_such_actor(actor, actor_names(every)))
+    if not loaded:
+        for problem in bad_input:
+            typer.echo(f"error: {problem}", err=True)
+        raise InputError(where, "holds no valid record to brief")
+    # One article is shown as its brief, unless it is what a filter left of many.
+    digest = len(loaded) != 1 or actor is not None
+    if title is None:
+        title = _digest_title(len(loaded), actor) if digest else loaded[0].headline
+    from summarizer.render.markdown import render_markdown, render_markdown_digest
+
+    markdown = render_markdown_digest(loaded, title) if digest else render_markdown(loaded[0])
+    _emit_markdown(markdown, output)
+    for problem in bad_input:
+        typer.echo(f"error: {problem}", err=True)
+    if bad_input:
+        raise typer.Exit(2)
+
+
+def _digest_title(count: int, actor: str | None) -> str:
+    articles = f"{count:,} article{'s' if count != 1 else ''}"
+    return f"Briefs naming {actor}: {articles}" if actor else f"Briefs: {articles}"
+
+
+def _no_such_actor(actor: str, names: Counter[str]) -> str:
+    from rapidfuzz import process
+
+    close = process.extract(actor, list(names), limit=3, score_cutoff=60)
+    if not close:
+        return f"no article names an actor {actor!r}"
+    listed = ", ".join(f"{name} ({names[name]})" for name, _, _ in close)
+    return f"no article names an actor {actor!r}; closest: {listed}"
+
+
+def _check_writable(output: Path) -> None:
+    """Refuse an output that cannot be written before any work is done."""
+    from summarizer.errors import ConfigError
+
+    if output.is_dir():
+        raise ConfigError(f"{output}: is a directory; give a file name for -o")
+    if not output.parent.is_dir():
+        raise ConfigError(f"{output}: folder {output.parent} does not exist; create it first")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write the file whole: a reader never sees half of it."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from summarizer.errors import ConfigError
+
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ConfigError(f"{output}: cannot write the file: {error.strerror}") from None
+
+
+def _emit_markdown(markdown: str, output: Path | None) -> None:
+    """Markdown as rich shows it on a terminal; as it is into a pipe or a file."""
+    import sys
+
+    if output is None and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(markdown))
+    else:
+        _emit(markdown, output)
 
 
 @app.command()
