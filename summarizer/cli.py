@@ -33,6 +33,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 class OutputFormat(StrEnum):
     json = "json"
     md = "md"
+    html = "html"
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
 
 
 ModelOption = Annotated[
@@ -105,7 +111,8 @@ NoTextOption = Annotated[
     bool,
     typer.Option(
         "--no-text",
-        help="Leave the article's text out of the records (compact archives).",
+        help="Leave the article's text out of the records (compact archives); "
+        "`brief --articles` finds it again for the HTML page.",
     ),
 ]
 
@@ -179,7 +186,8 @@ def summarize(
         typer.Option(
             "--format",
             "-f",
-            help="json: the record; md: a brief in Markdown.",
+            help="json: the record; md: a brief in Markdown; html: a page with the brief "
+            "beside the highlighted text.",
         ),
     ] = OutputFormat.json,
     output: Annotated[
@@ -207,6 +215,12 @@ def summarize(
         from summarizer.render.markdown import render_markdown
 
         _emit_markdown(render_markdown(brief), output)
+    elif output_format is OutputFormat.html:
+        from summarizer.render.html import render_html
+
+        # The page shows the text even when the record leaves it out.
+        page = render_html([brief.model_copy(update={"text": text.text})], brief.headline)
+        _emit(page, output)
     else:
         _emit(brief.model_dump_json(indent=2) + "\n", output)
 
@@ -225,17 +239,37 @@ def brief_command(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of stdout."),
     ] = None,
+    output_format: Annotated[
+        BriefFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html: one self-contained page; md: Markdown. "
+            "Default: from the -o file's suffix, else md.",
+            show_default=False,
+        ),
+    ] = None,
     actor: Annotated[
         str | None,
         typer.Option(help="Only the articles naming this actor (name or alias)."),
     ] = None,
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--articles",
+            help="Where to find the text of records that do not carry it: files, folders "
+            "or JSONL archives, as batch takes them (matched by SHA-256). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="The page's title.", show_default=False)] = None,
 ) -> None:
-    """Briefs of records made earlier, in Markdown: one digest for a whole batch."""
+    """Briefs of records made earlier: one page (or Markdown) for a whole batch."""
     from summarizer.errors import InputError, SummarizerError
     from summarizer.evaluate import load_records
     from summarizer.render.digest import actor_names, select_by_actor
 
+    chosen = output_format or _format_for(output)
     if output is not None:
         _check_writable(output)
     loaded = []
@@ -258,14 +292,35 @@ def brief_command(
     digest = len(loaded) != 1 or actor is not None
     if title is None:
         title = _digest_title(len(loaded), actor) if digest else loaded[0].headline
-    from summarizer.render.markdown import render_markdown, render_markdown_digest
+    if chosen is BriefFormat.md:
+        from summarizer.render.markdown import render_markdown, render_markdown_digest
 
-    markdown = render_markdown_digest(loaded, title) if digest else render_markdown(loaded[0])
-    _emit_markdown(markdown, output)
+        markdown = render_markdown_digest(loaded, title) if digest else render_markdown(loaded[0])
+        _emit_markdown(markdown, output)
+    else:
+        from summarizer.render.html import render_html
+        from summarizer.render.texts import fill_texts
+
+        loaded, unreadable = fill_texts(loaded, articles or [])
+        bad_input += unreadable
+        _emit(render_html(loaded, title, digest=digest), output)
+        missing = sum(record.text is None for record in loaded)
+        if missing:
+            typer.echo(
+                f"note: {missing} of {len(loaded)} records carry no article text and none was "
+                "found; pass --articles with the files or archive they came from to show it",
+                err=True,
+            )
     for problem in bad_input:
         typer.echo(f"error: {problem}", err=True)
     if bad_input:
         raise typer.Exit(2)
+
+
+def _format_for(output: Path | None) -> BriefFormat:
+    if output is None or output.suffix.lower() in (".md", ".markdown", ".txt"):
+        return BriefFormat.md
+    return BriefFormat.html
 
 
 def _digest_title(count: int, actor: str | None) -> str:
