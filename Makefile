@@ -5,12 +5,22 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint bench fixtures expected clean
 
+# The HTML brief's tests drive Debian's Chromium (Playwright with executable_path; it never
+# downloads a browser of its own). Installed once; a no-op when it is already there.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
 demo: $(VENV)/.installed-local
 	$(BIN)/summarizer summarize fixtures/articles/mqm-birds-in-wings.txt --format md
 
 # The whole suite, the real-model test included (it needs the embedded model).
-test: $(VENV)/.installed-dev lint
+test: $(VENV)/.installed-dev $(CHROMIUM) lint
 	$(BIN)/python -m pytest
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends \
+		chromium fonts-liberation
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check summarizer tests bench

@@ -15,8 +15,33 @@
     document.querySelectorAll(".is-active").forEach((e) => e.classList.remove("is-active"));
   }
 
+  const behavior = smooth ? "smooth" : "auto";
+
   function bringIntoView(element) {
-    element.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "center" });
+    element.scrollIntoView({ behavior, block: "center" });
+  }
+
+  // A claim's sentence brought into sight with the claim itself where both fit: on a wide
+  // screen they stand side by side. Where the text column scrolls on its own, it moves
+  // first; the page moves only as much as it then must.
+  function bringSentenceIntoView(mark, claim) {
+    const column = mark.closest(".body");
+    if (column && column.scrollHeight > column.clientHeight) {
+      const box = mark.getBoundingClientRect();
+      const frame = column.getBoundingClientRect();
+      const offset = box.top - frame.top - (column.clientHeight - box.height) / 2;
+      column.scrollTo({ top: column.scrollTop + offset, behavior: "auto" });
+    }
+    const sentence = mark.getBoundingClientRect();
+    const item = claim.getBoundingClientRect();
+    const top = Math.min(sentence.top, item.top);
+    const bottom = Math.max(sentence.bottom, item.bottom);
+    if (top >= 0 && bottom <= window.innerHeight) return;
+    if (bottom - top <= window.innerHeight - 32) {
+      window.scrollBy({ top: top - (window.innerHeight - (bottom - top)) / 2, behavior });
+    } else {
+      bringIntoView(mark);
+    }
   }
 
   // A claim (or one of its citations) clicked: its sentences highlighted and scrolled to.
@@ -31,7 +56,7 @@
       void mark.offsetWidth;
       mark.classList.add("is-focus");
     });
-    if (marks.length) bringIntoView(marks[0]);
+    if (marks.length) bringSentenceIntoView(marks[0], claim);
   }
 
   // A highlighted sentence clicked: the (first) claim citing it, highlighted and scrolled to.
@@ -74,6 +99,7 @@
   });
 
   // What cites a highlighted sentence, on hover or keyboard focus.
+  let shownFor = null;
   function showTip(mark) {
     const story = storyOf(mark);
     tip.replaceChildren();
@@ -88,6 +114,12 @@
     }
     if (!tip.childElementCount) return;
     tip.hidden = false;
+    shownFor = mark;
+    place(mark);
+  }
+
+  // Beside the sentence: below it when there is room, else above it.
+  function place(mark) {
     const box = mark.getBoundingClientRect();
     const width = tip.offsetWidth;
     const height = tip.offsetHeight;
@@ -99,6 +131,7 @@
 
   function hideTip() {
     tip.hidden = true;
+    shownFor = null;
   }
 
   for (const [type, handler] of [
@@ -115,7 +148,11 @@
       if (event.target.closest && event.target.closest("mark[data-cites]")) hideTip();
     });
   }
-  window.addEventListener("scroll", hideTip, { passive: true, capture: true });
+  // The page or the text column scrolling moves the sentence: the tip follows it.
+  window.addEventListener("scroll", () => shownFor && place(shownFor), {
+    passive: true,
+    capture: true,
+  });
 
   // The digest's filter: every word (or "quoted phrase") must appear in the article's
   // brief or text, ignoring case and accents.
