@@ -29,12 +29,18 @@ _LEADING_MARK = re.compile(r"^([#+\-=~])")
 _LEADING_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
+# Any of the above, found in one pass: most values have none and are left as they are.
+_ANY = re.compile(rf"{_INLINE.pattern}|&|^[#+\-=~]|^\d+[.)]")
+
+
 def escape_markdown(value: Any) -> str:
     """Text made safe to stand anywhere in a line of Markdown; whitespace folded to one
     space, so a stray line break cannot end a list item or a table row."""
     if isinstance(value, Verbatim):
         return value
     text = " ".join(str(value).split())
+    if _ANY.search(text) is None:
+        return text
     text = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
     return _LEADING_NUMBER.sub(r"\1\\\2", _LEADING_MARK.sub(r"\\\1", text))
 

@@ -11,6 +11,7 @@ import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal, get_args
 
 from pydantic import StringConstraints
@@ -148,7 +149,12 @@ class Brief:
     people: tuple[Person, ...]
     allegations: tuple[Claim, ...]
     other_denials: tuple[Claim, ...]  # denials that answer no allegation
-    paragraphs: tuple[tuple[Run, ...], ...] | None  # None: the record has no text
+
+    @cached_property
+    def paragraphs(self) -> tuple[tuple[Run, ...], ...] | None:
+        """The text cut into cited runs (only the page needs it); None without a text."""
+        text = self.record.text
+        return None if text is None else cut_text(text, (*self.allegations, *self.denials))
 
     @property
     def denials(self) -> tuple[Claim, ...]:
@@ -212,7 +218,6 @@ def brief_of(record: Record, number: int = 1) -> Brief:
     other_denials = tuple(
         denials[d.id] for d in record.denials if not allegation_ids & set(d.responds_to)
     )
-    claims = (*allegations, *denials.values())
     return Brief(
         number=number,
         key=f"a{number}",
@@ -223,7 +228,6 @@ def brief_of(record: Record, number: int = 1) -> Brief:
         people=tuple(Person(actor, colours[actor.id]) for actor in record.actors),
         allegations=allegations,
         other_denials=other_denials,
-        paragraphs=None if text is None else cut_text(text, claims),
     )
 
 
