@@ -188,10 +188,8 @@ def test_brief_finds_the_text_in_the_source_file_when_it_is_unchanged(cli, tmp_p
 def test_summarize_writes_one_articles_page(cli, server: FakeOpenAI, tmp_path: Path) -> None:
     server.script(Reply.completion(json.dumps(birds_draft())))
     out = tmp_path / "brief.html"
-    ran = cli(
-        "summarize", str(BIRDS), "-m", "m", "--base-url", server.url, "-f", "html", "-o",
-        str(out), "--no-text", *ONEPASS,
-    )  # fmt: skip
+    model = ("-m", "m", "--base-url", server.url, *ONEPASS)
+    ran = cli("summarize", str(BIRDS), "-f", "html", "-o", str(out), "--no-text", *model)
     assert ran.exit_code == 0, ran.stderr
     page = out.read_text(encoding="utf-8")
     assert "<title>Dozens of MQM members may defect to Mustafa Kamal</title>" in page

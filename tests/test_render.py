@@ -152,19 +152,8 @@ def test_what_the_article_and_model_say_is_escaped_in_markdown(
 def test_summarize_writes_the_brief_to_a_file(cli, server: FakeOpenAI, tmp_path: Path) -> None:
     server.script(Reply.completion(json.dumps(birds_draft())))
     out = tmp_path / "brief.md"
-    ran = cli(
-        "summarize",
-        str(BIRDS),
-        "-m",
-        "m",
-        "--base-url",
-        server.url,
-        "-f",
-        "md",
-        "-o",
-        str(out),
-        *ONEPASS,
-    )
+    model = ("-m", "m", "--base-url", server.url, *ONEPASS)
+    ran = cli("summarize", str(BIRDS), "-f", "md", "-o", str(out), *model)
     assert ran.exit_code == 0, ran.stderr
     assert ran.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("# Dozens of MQM members")
@@ -174,8 +163,9 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_model_runs(
     cli, server: FakeOpenAI, tmp_path: Path
 ) -> None:
     out = tmp_path / "missing" / "brief.md"
-    ran = cli("summarize", str(BIRDS), "-m", "m", "--base-url", server.url, "-f", "md", "-o",
-              str(out))  # fmt: skip
+    ran = cli(
+        "summarize", str(BIRDS), "-f", "md", "-o", str(out), "-m", "m", "--base-url", server.url
+    )
     assert ran.exit_code == 2
     assert ran.stderr == f"error: {out}: folder {out.parent} does not exist; create it first\n"
     assert server.requests == []

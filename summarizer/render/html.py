@@ -16,10 +16,11 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from summarizer import __version__
+from summarizer.render import template_environment
 from summarizer.render.digest import actor_index
 from summarizer.render.view import PALETTE_SIZE, brief_of
 from summarizer.schema import Record
@@ -43,13 +44,7 @@ def _inline(name: str) -> _Inline:
 
 @cache
 def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("summarizer.render", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-    )
+    environment = template_environment(autoescape=True)
     environment.filters["web_link"] = web_link
     environment.filters["count"] = count
     return environment

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
+from summarizer.render import template_environment
 from summarizer.render.digest import actor_index
 from summarizer.render.view import Brief, brief_of
 from summarizer.schema import Record
@@ -52,14 +53,8 @@ def _heading(level: int) -> Verbatim:
 @cache
 def _environment() -> Environment:
     # Autoescape is HTML's: here every {{ value }} goes through escape_markdown instead.
-    environment = Environment(
-        loader=PackageLoader("summarizer.render", "templates"),
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=StrictUndefined,
-        finalize=escape_markdown,
+    environment = template_environment(
+        autoescape=False, keep_trailing_newline=True, finalize=escape_markdown
     )
     environment.globals["heading"] = _heading
     environment.filters["verbatim"] = Verbatim
