@@ -9,6 +9,8 @@ Usage: python bench/brief.py [N]   (default 1000; best of 3 runs each)
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,22 +41,31 @@ def records(count: int) -> list[Record]:
     ]
 
 
-def best_of(work: Callable[[], str]) -> tuple[float, int]:
-    """Best wall time of RUNS runs, and the size of what it made, UTF-8."""
-    seconds = []
+def best_of(work: Callable[[], str]) -> tuple[float, float, int]:
+    """Best wall and CPU seconds of RUNS runs, and the size of what it made, UTF-8. CPU
+    time is this process's own: on a machine shared with other work it is the steadier."""
+    wall, cpu = [], []
     for _ in range(RUNS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         made = work()
-        seconds.append(time.perf_counter() - started)
-    return min(seconds), len(made.encode("utf-8"))
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return min(wall), min(cpu), len(made.encode("utf-8"))
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(count: int) -> None:
     items = records(count)
     title = f"Briefs: {count:,} articles"
-    baseline, jsonl_size = best_of(lambda: "".join(r.model_dump_json() + "\n" for r in items))
+    baseline, baseline_cpu, jsonl_size = best_of(
+        lambda: "".join(r.model_dump_json() + "\n" for r in items)
+    )
     rows = [
-        ("JSONL of the records (baseline)", baseline, jsonl_size),
+        ("JSONL of the records (baseline)", baseline, baseline_cpu, jsonl_size),
         ("HTML digest, render_html", *best_of(lambda: render_html(items, title))),
         ("Markdown digest", *best_of(lambda: render_markdown_digest(items, title))),
     ]
@@ -63,18 +74,21 @@ def main(count: int) -> None:
         source.write_text("".join(r.model_dump_json() + "\n" for r in items), encoding="utf-8")
         page = Path(folder) / "digest.html"
         command = [str(Path(sys.executable).parent / "summarizer"), "brief", str(source)]
-        seconds = []
+        wall, cpu = [], []
         for _ in range(RUNS):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), children_cpu()
             subprocess.run([*command, "-o", str(page)], check=True)
-            seconds.append(time.perf_counter() - started)
-        rows.append(("`summarizer brief -o digest.html`", min(seconds), page.stat().st_size))
-    print(f"{count:,} records, best of {RUNS} runs each")
-    print(f"{'':<36} {'seconds':>8} {'x baseline':>10} {'MB':>7} {'x JSONL':>8}")
-    for name, took, size in rows:
+            wall.append(time.perf_counter() - started)
+            cpu.append(children_cpu() - started_cpu)
+        rows.append(("`summarizer brief -o digest.html`", min(wall), min(cpu), page.stat().st_size))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    cores = os.cpu_count()
+    print(f"{count:,} records, best of {RUNS} runs each; load average {load} on {cores} cores")
+    print(f"{'':<36} {'wall s':>7} {'CPU s':>7} {'CPU x baseline':>14} {'MB':>6} {'x JSONL':>8}")
+    for name, took, took_cpu, size in rows:
         print(
-            f"{name:<36} {took:>8.3f} {took / baseline:>10.1f} {size / 1e6:>7.2f} "
-            f"{size / jsonl_size:>8.2f}"
+            f"{name:<36} {took:>7.3f} {took_cpu:>7.3f} {took_cpu / baseline_cpu:>14.1f} "
+            f"{size / 1e6:>6.2f} {size / jsonl_size:>8.2f}"
         )
 
 
