@@ -5,12 +5,22 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint bench fixtures expected clean
 
+# The HTML brief's tests drive Debian's Chromium (Playwright with executable_path; it never
+# downloads a browser of its own). Installed once; a no-op when it is already there.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
 demo: $(VENV)/.installed-local
 	$(BIN)/summarizer summarize fixtures/articles/mqm-birds-in-wings.txt --format md
 
 # The whole suite, the real-model test included (it needs the embedded model).
-test: $(VENV)/.installed-dev lint
+test: $(VENV)/.installed-dev $(CHROMIUM) lint
 	$(BIN)/python -m pytest
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends \
+		chromium fonts-liberation
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check summarizer tests bench
@@ -21,6 +31,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/seeds.py
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/brief.py
 
 # Re-record the model answers the offline tests replay, from the embedded model, for every
 # gold article (the seed articles included); run after changing prompts or the schema.
@@ -30,12 +41,21 @@ fixtures: $(VENV)/.installed-local
 	$(BIN)/summarizer eval fixtures/gold --record fixtures/exchanges --format json > /dev/null
 	$(MAKE) expected
 
-# What replaying the recorded answers must give: records and the eval report. Rebuilt from
-# the recordings alone (no model), e.g. after a change to grounding or scoring.
+# What replaying the recorded answers must give: records, the eval report, and the
+# Markdown briefs (one per article, and the digest of all). Rebuilt from the recordings
+# alone (no model), e.g. after a change to grounding, scoring or the briefs' templates.
 expected: $(VENV)/.installed-local
-	mkdir -p fixtures/expected
+	mkdir -p fixtures/expected/briefs
 	$(BIN)/summarizer eval fixtures/gold --replay fixtures/exchanges --format json \
 		-o fixtures/expected/records.jsonl > fixtures/expected/eval.json
+	rm -f fixtures/expected/briefs/*.md
+	$(BIN)/python -c "import json; [print(r['article_id'], r['source']) for r in \
+		map(json.loads, open('fixtures/expected/records.jsonl', encoding='utf-8'))]" | \
+	while read -r id source; do \
+		$(BIN)/summarizer summarize "$$source" --replay fixtures/exchanges -f md \
+			-o "fixtures/expected/briefs/$$id.md" || exit 1; \
+	done
+	$(BIN)/summarizer brief fixtures/expected/records.jsonl -o fixtures/expected/briefs/digest.md
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -59,7 +59,8 @@ def summarize(
     engine: Engine | None = None,
     prompts: PromptSet | None = None,
 ) -> Record:
-    """Summarize one article (an `Article`, or its text) into a validated `Record`.
+    """Summarize one article (an `Article`, or its text) into a validated `Record`, which
+    carries the article's text (`record.text`) unless `settings.omit_text` is set.
 
     Settings default to `Settings.resolve()` (environment, then defaults). Pass an
     `engine` from `open_engine(settings)` to reuse one model across many articles.
@@ -75,10 +76,10 @@ def summarize(
         article = article_from_text(article)
     prompts = prompts or load_prompt_set(settings.prompts)
     if engine is not None:
-        return extract(article, engine, prompts, settings)
+        return _with_text(extract(article, engine, prompts, settings), article, settings)
     opened = open_engine(settings)
     try:
-        return extract(article, opened, prompts, settings)
+        return _with_text(extract(article, opened, prompts, settings), article, settings)
     finally:
         opened.close()
 
@@ -104,12 +105,17 @@ def summarize_many(
     try:
         for article in articles:
             try:
-                yield extract(article, opened, prompts, settings)
+                yield _with_text(extract(article, opened, prompts, settings), article, settings)
             except SummarizerError as error:
                 yield error
     finally:
         if engine is None:
             opened.close()
+
+
+def _with_text(record: Record, article: Article, settings: Settings) -> Record:
+    """The record carrying its article's text, unless the settings leave it out."""
+    return record if settings.omit_text else record.model_copy(update={"text": article.text})
 
 
 def __getattr__(name: str) -> Any:

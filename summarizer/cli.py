@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +33,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 class OutputFormat(StrEnum):
     json = "json"
     md = "md"
+    html = "html"
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
 
 
 ModelOption = Annotated[
@@ -100,6 +107,15 @@ StrictOption = Annotated[
     ),
 ]
 
+NoTextOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-text",
+        help="Leave the article's text out of the records (compact archives); "
+        "`brief --articles` finds it again for the HTML page.",
+    ),
+]
+
 
 # The options of every command that asks a model, in the order --help lists them.
 MODEL_OPTIONS: list[tuple[str, Any, Any]] = [
@@ -111,6 +127,7 @@ MODEL_OPTIONS: list[tuple[str, Any, Any]] = [
     ("max_reasks", MaxReasksOption, None),
     ("timeout", TimeoutOption, None),
     ("strict", StrictOption, False),
+    ("omit_text", NoTextOption, False),
     ("record", RecordOption, None),
     ("replay", ReplayOption, None),
     ("cache", CacheOption, None),
@@ -165,8 +182,18 @@ def handles_errors(command: F) -> F:
 def summarize(
     article: Annotated[str, typer.Argument(help="A text file, or - for stdin.")],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="json: the record; md: a brief.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: the record; md: a brief in Markdown; html: a page with the brief "
+            "beside the highlighted text.",
+        ),
     ] = OutputFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+    ] = None,
     *,
     settings: Settings,
 ) -> None:
@@ -175,6 +202,8 @@ def summarize(
     from summarizer.articles import read_article
     from summarizer.prompts import load_prompt_set
 
+    if output is not None:
+        _check_writable(output)
     text = read_article(article)
     prompt_set = load_prompt_set(settings.prompts)
     engine = _open_engine(settings)
@@ -185,9 +214,167 @@ def summarize(
     if output_format is OutputFormat.md:
         from summarizer.render.markdown import render_markdown
 
-        typer.echo(render_markdown(brief), nl=False)
+        _emit_markdown(render_markdown(brief), output)
+    elif output_format is OutputFormat.html:
+        from summarizer.render.html import render_html
+
+        # The page shows the text even when the record leaves it out.
+        page = render_html([brief.model_copy(update={"text": text.text})], brief.headline)
+        _emit(page, output)
     else:
-        typer.echo(brief.model_dump_json(indent=2))
+        _emit(brief.model_dump_json(indent=2) + "\n", output)
+
+
+@app.command("brief")
+@handles_errors
+def brief_command(
+    records: Annotated[
+        list[Path],
+        typer.Argument(
+            help="JSONL files of records, as summarize, batch or eval -o write them.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+    ] = None,
+    output_format: Annotated[
+        BriefFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html: one self-contained page; md: Markdown. "
+            "Default: from the -o file's suffix, else md.",
+            show_default=False,
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(help="Only the articles naming this actor (name or alias)."),
+    ] = None,
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--articles",
+            help="Where to find the text of records that do not carry it: files, folders "
+            "or JSONL archives, as batch takes them (matched by SHA-256). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The page's title.", show_default=False)] = None,
+) -> None:
+    """Briefs of records made earlier: one page (or Markdown) for a whole batch."""
+    from summarizer.errors import InputError, SummarizerError
+    from summarizer.evaluate import load_records
+    from summarizer.render.digest import actor_names, select_by_actor
+
+    chosen = output_format or _format_for(output)
+    if output is not None:
+        _check_writable(output)
+    loaded = []
+    bad_input: list[SummarizerError] = []
+    for path in records:
+        got, problems = load_records(path)
+        loaded += got
+        bad_input += problems
+    where = ", ".join(map(str, records))
+    if actor is not None:
+        every = loaded
+        loaded = select_by_actor(loaded, actor)
+        if every and not loaded:
+            raise InputError(where, _no_such_actor(actor, actor_names(every)))
+    if not loaded:
+        for problem in bad_input:
+            typer.echo(f"error: {problem}", err=True)
+        raise InputError(where, "holds no valid record to brief")
+    # One article is shown as its brief, unless it is what a filter left of many.
+    digest = len(loaded) != 1 or actor is not None
+    if title is None:
+        title = _digest_title(len(loaded), actor) if digest else loaded[0].headline
+    if chosen is BriefFormat.md:
+        from summarizer.render.markdown import render_markdown, render_markdown_digest
+
+        markdown = render_markdown_digest(loaded, title) if digest else render_markdown(loaded[0])
+        _emit_markdown(markdown, output)
+    else:
+        from summarizer.render.html import render_html
+        from summarizer.render.texts import fill_texts
+
+        loaded, unreadable = fill_texts(loaded, articles or [])
+        bad_input += unreadable
+        _emit(render_html(loaded, title, digest=digest), output)
+        missing = sum(record.text is None for record in loaded)
+        if missing:
+            typer.echo(
+                f"note: {missing} of {len(loaded)} records carry no article text and none was "
+                "found; pass --articles with the files or archive they came from to show it",
+                err=True,
+            )
+    for problem in bad_input:
+        typer.echo(f"error: {problem}", err=True)
+    if bad_input:
+        raise typer.Exit(2)
+
+
+def _format_for(output: Path | None) -> BriefFormat:
+    if output is None or output.suffix.lower() in (".md", ".markdown", ".txt"):
+        return BriefFormat.md
+    return BriefFormat.html
+
+
+def _digest_title(count: int, actor: str | None) -> str:
+    articles = f"{count:,} article{'s' if count != 1 else ''}"
+    return f"Briefs naming {actor}: {articles}" if actor else f"Briefs: {articles}"
+
+
+def _no_such_actor(actor: str, names: Counter[str]) -> str:
+    from rapidfuzz import process
+
+    close = process.extract(actor, list(names), limit=3, score_cutoff=60)
+    if not close:
+        return f"no article names an actor {actor!r}"
+    listed = ", ".join(f"{name} ({names[name]})" for name, _, _ in close)
+    return f"no article names an actor {actor!r}; closest: {listed}"
+
+
+def _check_writable(output: Path) -> None:
+    """Refuse an output that cannot be written before any work is done."""
+    from summarizer.errors import ConfigError
+
+    if output.is_dir():
+        raise ConfigError(f"{output}: is a directory; give a file name for -o")
+    if not output.parent.is_dir():
+        raise ConfigError(f"{output}: folder {output.parent} does not exist; create it first")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write the file whole: a reader never sees half of it."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from summarizer.errors import ConfigError
+
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ConfigError(f"{output}: cannot write the file: {error.strerror}") from None
+
+
+def _emit_markdown(markdown: str, output: Path | None) -> None:
+    """Markdown as rich shows it on a terminal; as it is into a pipe or a file."""
+    import sys
+
+    if output is None and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(markdown))
+    else:
+        _emit(markdown, output)
 
 
 @app.command()

@@ -655,7 +655,7 @@ def load_records(path: str | Path) -> tuple[list[Record], list[SummarizerError]]
     except FileNotFoundError:
         raise InputError(str(path), "file not found") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"cannot read the predictions: {error}") from None
+        raise InputError(str(path), f"cannot read the records: {error}") from None
     records: list[Record] = []
     problems: list[SummarizerError] = []
     for number, line in enumerate(lines, start=1):

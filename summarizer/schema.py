@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+)
 
 SCHEMA_VERSION = "2"
 
@@ -185,3 +192,18 @@ class Record(_Strict):
     allegations: list[Allegation]
     denials: list[Denial]
     meta: Meta
+    # Last, so the head of a JSONL line still shows the brief. Optional: records written
+    # before it existed, and compact archives (--no-text), have none.
+    text: str | None = Field(
+        default=None,
+        description="The article's text, which every offset indexes and sha256 hashes; "
+        "absent when left out with --no-text.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _leave_out_absent_text(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Absent rather than null: a compact archive pays nothing for the field.
+        data: dict[str, Any] = handler(self)
+        if data.get("text") is None:
+            data.pop("text", None)
+        return data

@@ -28,6 +28,8 @@ class Settings:
     max_tokens: int = 1536
     context_window: int = 8192
     strict: bool = False
+    # Records carry the article's text unless told to leave it out (compact archives).
+    omit_text: bool = False
     # Recorded exchanges (at most one): ask and keep, never ask, or ask only when missing.
     record: Path | None = None
     replay: Path | None = None
