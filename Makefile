@@ -32,6 +32,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/seeds.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/brief.py
+	$(BIN)/python bench/batch.py
 
 # Re-record the model answers the offline tests replay, from the embedded model, for every
 # gold article (the seed articles included); run after changing prompts or the schema.

@@ -49,7 +49,7 @@ _EXPORTS = {
     "Settings": "summarizer.settings",
 }
 
-__all__ = ["__version__", "summarize", "summarize_many", *_EXPORTS]
+__all__ = ["__version__", "summarize", "summarize_async", "summarize_many", *_EXPORTS]
 
 
 def summarize(
@@ -67,7 +67,7 @@ def summarize(
     """
     from summarizer.articles import article_from_text
     from summarizer.engines import open_engine
-    from summarizer.extract import extract
+    from summarizer.extract import extract, with_text
     from summarizer.prompts import load_prompt_set
     from summarizer.settings import Settings
 
@@ -76,11 +76,45 @@ def summarize(
         article = article_from_text(article)
     prompts = prompts or load_prompt_set(settings.prompts)
     if engine is not None:
-        return _with_text(extract(article, engine, prompts, settings), article, settings)
+        return with_text(extract(article, engine, prompts, settings), article, settings)
     opened = open_engine(settings)
     try:
-        return _with_text(extract(article, opened, prompts, settings), article, settings)
+        return with_text(extract(article, opened, prompts, settings), article, settings)
     finally:
+        opened.close()
+
+
+async def summarize_async(
+    article: Article | str,
+    *,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    prompts: PromptSet | None = None,
+) -> Record:
+    """`summarize` for asyncio code. Over one engine from `open_engine(settings)`, many
+    calls awaited together (asyncio.gather) are in flight at once on an OpenAI-compatible
+    endpoint; on the embedded engine they run one after another. Before the loop ends,
+    `await summarizer.engines.base.runs_async(engine).aclose()` closes its connections."""
+    from summarizer.articles import article_from_text
+    from summarizer.engines import open_engine
+    from summarizer.engines.base import runs_async
+    from summarizer.extract import extract_async, with_text
+    from summarizer.prompts import load_prompt_set
+    from summarizer.settings import Settings
+
+    settings = settings or Settings.resolve()
+    if isinstance(article, str):
+        article = article_from_text(article)
+    prompts = prompts or load_prompt_set(settings.prompts)
+    if engine is not None:
+        record = await extract_async(article, runs_async(engine), prompts, settings)
+        return with_text(record, article, settings)
+    opened = runs_async(open_engine(settings))
+    try:
+        record = await extract_async(article, opened, prompts, settings)
+        return with_text(record, article, settings)
+    finally:
+        await opened.aclose()
         opened.close()
 
 
@@ -95,7 +129,7 @@ def summarize_many(
     or, when that article failed, its error (the others go on)."""
     from summarizer.engines import open_engine
     from summarizer.errors import SummarizerError
-    from summarizer.extract import extract
+    from summarizer.extract import extract, with_text
     from summarizer.prompts import load_prompt_set
     from summarizer.settings import Settings
 
@@ -105,17 +139,12 @@ def summarize_many(
     try:
         for article in articles:
             try:
-                yield _with_text(extract(article, opened, prompts, settings), article, settings)
+                yield with_text(extract(article, opened, prompts, settings), article, settings)
             except SummarizerError as error:
                 yield error
     finally:
         if engine is None:
             opened.close()
-
-
-def _with_text(record: Record, article: Article, settings: Settings) -> Record:
-    """The record carrying its article's text, unless the settings leave it out."""
-    return record if settings.omit_text else record.model_copy(update={"text": article.text})
 
 
 def __getattr__(name: str) -> Any:

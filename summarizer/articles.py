@@ -1,4 +1,7 @@
-"""Reading articles: decoding, refusing bad input with a clear reason, ids and hashes."""
+"""Reading articles: decoding, refusing bad input with a clear reason, ids and hashes.
+
+A text file is read as it is; an HTML file or a URL gives its main text (see web.py).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from summarizer.errors import InputError
+from summarizer.schema import SourceMetadata
 
 STDIN = "-"
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+URL_SCHEMES = ("http://", "https://")
 # Tried in order. cp1252 covers the Windows-1252 files that editors call "ANSI"; its
 # undefined bytes make it fail where a file is not really text in that encoding.
 FALLBACK_ENCODINGS = ("cp1252",)
@@ -32,6 +38,8 @@ class Article:
     source: str
     text: str
     encoding: str = "utf-8"
+    # Title, URL, date, outlet, when the input gave them: kept in the record.
+    metadata: SourceMetadata | None = None
 
     @cached_property
     def sha256(self) -> str:
@@ -42,17 +50,32 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def article_from_text(text: str, *, id: str | None = None, source: str = "<text>") -> Article:
+def article_from_text(
+    text: str,
+    *,
+    id: str | None = None,
+    source: str = "<text>",
+    metadata: SourceMetadata | None = None,
+) -> Article:
     """An article from text already in memory (the API's entry point)."""
     text = normalize_newlines(text)
     if not text.strip():
         raise InputError(source, "article is empty: nothing to summarize")
-    return Article(id=id or f"text-{text_sha256(text)[:12]}", source=source, text=text)
+    return Article(id=id or content_id(text), source=source, text=text, metadata=metadata)
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(URL_SCHEMES)
 
 
 def read_article(path: str | Path, stdin: BinaryIO | None = None) -> Article:
-    """Read one article from a file, or from stdin when the path is "-"."""
+    """Read one article from a file, from stdin when the path is "-", or from a web page
+    when it is an http(s) URL. Of an HTML file or page, the main text is kept."""
     source = str(path)
+    if is_url(source):
+        from summarizer.web import fetch_article
+
+        return fetch_article(source)
     if source == STDIN:
         data = (stdin or sys.stdin.buffer).read()
         text, encoding = decode_article(data, "<stdin>")
@@ -70,13 +93,30 @@ def read_article(path: str | Path, stdin: BinaryIO | None = None) -> Article:
         raise InputError(source, "permission denied: cannot read the file") from None
     except OSError as error:
         raise InputError(source, f"cannot read the file: {error.strerror}") from None
+    if file.suffix.lower() in HTML_SUFFIXES:
+        from summarizer.web import article_from_html
+
+        return article_from_html(data, id=article_id_for(file), source=source)
     text, encoding = decode_article(data, source)
     return Article(id=article_id_for(file), source=source, text=text, encoding=encoding)
 
 
-def article_id_for(path: Path) -> str:
-    """A stable id from the file name: `articles/mqm-new-faction.txt` -> `mqm-new-faction`."""
-    return re.sub(r"[^\w.-]+", "-", path.stem).strip("-") or "article"
+def article_id_for(path: Path, root: Path | None = None) -> str:
+    """A stable id from the file name: `articles/mqm-new-faction.txt` -> `mqm-new-faction`;
+    below a folder `root`, from the path inside it: `2016/03/story.txt` -> `2016/03/story`."""
+    parts = path.relative_to(root).parts if root is not None else (path.name,)
+    *folders, name = parts
+    named = [_id_part(folder) for folder in folders] + [_id_part(Path(name).stem)]
+    return "/".join(part for part in named if part) or "article"
+
+
+def content_id(text: str) -> str:
+    """The id of an article that came with none: from its text, so it is stable too."""
+    return f"text-{text_sha256(normalize_newlines(text))[:12]}"
+
+
+def _id_part(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", name).strip("-")
 
 
 def decode_article(data: bytes, source: str) -> tuple[str, str]:

@@ -38,10 +38,19 @@ def entity_candidates(sentences: Sequence[Sentence], docs: Sequence[Doc]) -> lis
     """The people and organisations named in the sentences (`docs[i]` is the parse of
     `sentences[i]`), one candidate per actor however often and in how many forms it is
     named. A dateline's place is none."""
+    # A name the recogniser calls a place anywhere in the article is one everywhere:
+    # it tags "Nigeria" or "Croatia" an organisation in one sentence, a country in the next.
+    places = {
+        reference_words(entity.text)
+        for doc in docs
+        for entity in doc.ents
+        if entity.label_ in ("GPE", "LOC", "FAC")
+    }
     mentions = [
         mention
         for sentence, doc in zip(sentences, docs, strict=True)
         for mention in _mentions(doc, sentence.start, dateline_end(sentence))
+        if reference_words(mention.name) not in places
     ]
     # Fullest forms first, so shorter ones ("Harm", "AK") join them as aliases.
     ordered = sorted(mentions, key=lambda m: (-len(reference_words(m.name)), m.start))
@@ -79,6 +88,8 @@ class _Mention:
 
 
 def _mentions(doc: Doc, offset: int, dateline: int) -> Iterator[_Mention]:
+    if not any(token.pos_ in ("VERB", "AUX") for token in doc):
+        return  # a line with no verb is page furniture: a caption, a credit, a byline
     taken: set[int] = set()
     for entity in doc.ents:
         kind = lexicon.ENTITY_KINDS.get(entity.label_)
@@ -110,6 +121,21 @@ def _mentions(doc: Doc, offset: int, dateline: int) -> Iterator[_Mention]:
         acronym = _acronym_after(span)
         if acronym and len(span) > 1:
             yield _Mention(_clean(span.text), "organization", offset + span.start_char, acronym)
+    # A body named by what it is and whose: "a Spanish court", "Zimbabwean police", "the
+    # Coleman campaign".
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        if head.i in taken or head.lemma_.casefold() not in lexicon.ORGANISATION_NOUNS:
+            continue
+        qualifiers = [
+            w
+            for w in head.lefts
+            if w.dep_ in ("amod", "compound") and (w.ent_type_ == "NORP" or w.pos_ == "PROPN")
+        ]
+        if qualifiers and chunk.start_char >= dateline:
+            first = min(qualifiers, key=lambda w: w.i)
+            name = _clean(doc[first.i : head.i + 1].text)
+            yield _Mention(name, "organization", offset + doc[first.i].idx)
 
 
 def _whole_name(entity: Span) -> Span:

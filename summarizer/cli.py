@@ -52,9 +52,11 @@ ModelOption = Annotated[
     ),
 ]
 BaseUrlOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
-        help="An OpenAI-compatible endpoint, e.g. http://localhost:11434/v1. "
+        "--base-url",
+        help="An OpenAI-compatible endpoint, e.g. http://localhost:11434/v1; give it again "
+        "for more servers of the same model, and requests spread over them. "
         "[env: OPENAI_BASE_URL]",
         show_default=False,
     ),
@@ -147,7 +149,12 @@ def model_options(command: F) -> F:
     @functools.wraps(command)
     def wrapper(**arguments: Any) -> Any:
         flags = {name: arguments.pop(name) for name, _, _ in MODEL_OPTIONS}
-        given = {name: value for name, value in flags.items() if value not in (None, False)}
+        # Not `in (None, False)`: 0 == False, and --max-retries 0 is a choice.
+        given = {
+            name: value
+            for name, value in flags.items()
+            if value is not None and value is not False and value != []
+        }
         return command(settings=Settings.resolve(**given), **arguments)
 
     # typer reads the parameters from the signature and the type hints.
@@ -180,7 +187,12 @@ def handles_errors(command: F) -> F:
 @handles_errors
 @model_options
 def summarize(
-    article: Annotated[str, typer.Argument(help="A text file, or - for stdin.")],
+    article: Annotated[
+        str,
+        typer.Argument(
+            help="A text or HTML file, an http(s) URL (its main text is read), or - for stdin."
+        ),
+    ],
     output_format: Annotated[
         OutputFormat,
         typer.Option(
@@ -382,54 +394,120 @@ def _emit_markdown(markdown: str, output: Path | None) -> None:
 @model_options
 def batch(
     inputs: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
-            help="Articles: text files, folders of .txt files, or JSONL archives with "
-            '{"id": ..., "text": ...} on each line.',
+            help="Articles: text, Markdown or HTML files, folders (read recursively), glob "
+            "patterns ('news/2016-*/*.txt'), JSONL or CSV archives (one article a line or "
+            "row: id, text or html, and optional title, url, date, author, source), http(s) "
+            "URLs, and files of URLs (one a line).",
             show_default=False,
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The JSONL of records; reruns resume it.")
+        Path,
+        typer.Option(
+            "--output", "-o", help="The JSONL of records, one a line; a rerun resumes it."
+        ),
     ],
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            "-j",
+            help="Articles in flight at once. Default: 1 for the embedded engine (it "
+            "generates one answer at a time), 8 for OpenAI's API, 16 per --base-url.",
+            show_default=False,
+        ),
+    ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write this run's failures here as JSONL: id, source, error, message.",
+            show_default=False,
+        ),
+    ] = None,
+    no_resume: Annotated[
+        bool,
+        typer.Option("--no-resume", help="Start the output anew instead of resuming it."),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Ask the model even when an identical request was answered before "
+            "(default: answers are kept in ~/.cache/summarizer/exchanges and reused).",
+        ),
+    ] = False,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            help="Which archive field holds what, as FIELD=NAME (FIELD: id, text, html, "
+            "title, url, date, author, source), e.g. --column text=body. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    progress_every: Annotated[
+        float,
+        typer.Option(help="Seconds between progress lines when stderr is not a terminal."),
+    ] = 10.0,
     *,
     settings: Settings,
 ) -> None:
-    """Summarize many articles into one JSONL; a rerun skips what is already done."""
-    from summarizer import summarize_many
-    from summarizer.batch import read_inputs, run_batch
-    from summarizer.errors import InputError
-    from summarizer.prompts import load_prompt_set
+    """Summarize many articles into one JSONL, several at a time; a rerun resumes."""
+    import sys
 
+    from summarizer.batch import (
+        BatchOptions,
+        Stopper,
+        Tally,
+        batch_settings,
+        choose_concurrency,
+        run_batch,
+    )
+    from summarizer.engines import choose_engine
+    from summarizer.engines.base import runs_async
+    from summarizer.inputs import Columns, count_inputs, read_inputs
+    from summarizer.progress import BatchDisplay, report_lines
+    from summarizer.prompts import load_prompt_set
+    from summarizer.web import Fetcher
+
+    settings = batch_settings(settings, cache=not no_cache)
+    choice = choose_engine(settings)
+    jobs, how_many = choose_concurrency(choice, concurrency)
+    columns = Columns.parse(column or [])
     prompt_set = load_prompt_set(settings.prompts)
     engine = _open_engine(settings)
-    counts = {"done": 0, "skipped": 0, "failed": 0}
-    bad_input = False
+    cached = f"; answers cached in {settings.cache}" if settings.cache else ""
+    typer.echo(f"summarizing into {output} with {choice.model}: {how_many}{cached}", err=True)
+    tally = Tally()
+    fetcher = Fetcher()
+    stopper = Stopper()
+    display = BatchDisplay(tally, interactive=sys.stderr.isatty(), every=progress_every)
     try:
-        outcomes = run_batch(
-            read_inputs(inputs),
-            output,
-            lambda articles: summarize_many(
-                articles, settings=settings, engine=engine, prompts=prompt_set
-            ),
-        )
-        for outcome in outcomes:
-            counts[outcome.status] += 1
-            if outcome.error is not None:
-                bad_input = bad_input or isinstance(outcome.error, InputError)
-                typer.echo(f"error: {outcome.error}", err=True)
-            elif outcome.record is not None:
-                seconds = outcome.record.meta.latency_seconds
-                typer.echo(f"{outcome.article_id}: {seconds:.1f} s", err=True)
+        with display, stopper.on_ctrl_c():
+            run_batch(
+                read_inputs(inputs, columns, fetcher.fetch),
+                BatchOptions(output, jobs, resume=not no_resume, errors=errors),
+                engine=runs_async(engine),
+                prompt_set=prompt_set,
+                settings=settings,
+                tally=tally,
+                on_failure=display.failure,
+                stopper=stopper,
+                count=lambda: count_inputs(inputs),
+            )
     finally:
         engine.close()
-    typer.echo(
-        f"{counts['done']} summarized, {counts['skipped']} already in {output}, "
-        f"{counts['failed']} failed",
-        err=True,
-    )
-    if counts["failed"]:
-        raise typer.Exit(2 if bad_input else 1)
+        fetcher.close()
+    for line in report_lines(
+        tally, output=output, errors=errors, model=choice.model, hosted=choice.hosted
+    ):
+        typer.echo(line, err=True)
+    if tally.stopped == "interrupted":
+        raise typer.Exit(130)
+    if tally.exit_code:
+        raise typer.Exit(tally.exit_code)
 
 
 class ReportFormat(StrEnum):
@@ -653,7 +731,7 @@ def main_options(
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
         return
     # Errors reach the user as one line from us; the libraries' own logs would repeat them.
-    for library in ("instructor", "openai", "httpx", "httpx2"):
+    for library in ("instructor", "openai", "httpx", "httpx2", "trafilatura", "htmldate"):
         logging.getLogger(library).addHandler(logging.NullHandler())
 
 

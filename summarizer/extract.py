@@ -2,8 +2,10 @@
 through instructor, then ground the answer in the article's sentences.
 
 The passes are written once, as a generator of steps that yields each question for the
-model and takes its answer back; `extract` asks the questions one by one. No step calls
-the model itself: the claims code returns what it needs asked and takes the answers in.
+model and takes its answer back; `extract` asks the questions one by one and
+`extract_async` awaits them through instructor's async path, so many articles can be in
+flight on one event loop. No step calls the model itself: the claims code returns what
+it needs asked and takes the answers in.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from summarizer.claims.merge import (
     read_parties,
 )
 from summarizer.engines import Engine
-from summarizer.engines.base import Labels
+from summarizer.engines.base import AsyncEngine, Labels, Reply
 from summarizer.errors import ContextOverflowError, ModelOutputError, SummarizerError, for_article
 from summarizer.grounding import ground_brief
 from summarizer.prompts import Messages, PromptSet, load_prompt_set
@@ -83,7 +85,15 @@ class _CountingEngine:
 
     def __call__(self, **request: Any) -> ChatCompletion:
         self.attempts += 1
-        reply = self.engine.complete(request, self.labels)
+        return self._counted(self.engine.complete(request, self.labels))
+
+    async def acall(self, **request: Any) -> ChatCompletion:
+        """The same, through an engine that takes requests concurrently."""
+        engine: AsyncEngine = self.engine  # type: ignore[assignment]
+        self.attempts += 1
+        return self._counted(await engine.complete_async(request, self.labels))
+
+    def _counted(self, reply: Reply) -> ChatCompletion:
         self.seconds += reply.seconds
         completion = _without_control_characters(reply.completion)
         if completion.usage is not None:
@@ -156,6 +166,31 @@ def extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: S
         raise for_article(error, article.source) from None
 
 
+async def extract_async(
+    article: Article, engine: AsyncEngine, prompt_set: PromptSet, settings: Settings
+) -> Record:
+    """`extract`, awaiting the model's answers: the same steps, asked concurrently with
+    other articles'."""
+    try:
+        prompt_set, docs, fallback = _prompt_set_for(article, prompt_set)
+        counting = _CountingEngine(engine, _labels(article, prompt_set, settings))
+        steps = _steps(article, engine, prompt_set, settings, docs, fallback, counting)
+        question = next(steps)
+        while True:
+            question = steps.send(await _ask_async(counting, question, settings))
+    except StopIteration as finished:
+        record: Record = finished.value
+        return record
+    except SummarizerError as error:
+        raise for_article(error, article.source) from None
+
+
+def with_text(record: Record, article: Article, settings: Settings) -> Record:
+    """The record carrying its article's text, or none when the settings leave it out."""
+    text = None if settings.omit_text else article.text
+    return record if record.text == text else record.model_copy(update={"text": text})
+
+
 def _prompt_set_for(
     article: Article, prompt_set: PromptSet
 ) -> tuple[PromptSet, list[Doc], str | None]:
@@ -213,6 +248,7 @@ def _steps(
     return Record(
         article_id=article.id,
         source=article.source,
+        source_metadata=article.metadata,
         sha256=article.sha256,
         headline=draft.headline.strip(),
         summary=draft.summary.strip(),
@@ -407,26 +443,51 @@ def _clipped(text: str) -> str:
 
 
 def _ask(counting: _CountingEngine, question: _Question, settings: Settings) -> Answered:
-    """The model's answer through instructor, re-asked while it does not validate. After
-    the last re-ask: the answer as `question.lenient` reads it, and what was still wrong
-    with it (those items end up flagged); without a lenient reading, an error."""
+    """The model's answer through instructor, re-asked while it does not validate."""
+    create = _instructed(counting.__call__, counting.engine)
+    try:
+        return create(**_arguments(question, counting.engine, settings)), []
+    except Exception as error:
+        return _after_failure(error, question, counting, settings)
+
+
+async def _ask_async(
+    counting: _CountingEngine, question: _Question, settings: Settings
+) -> Answered:
+    """`_ask` through instructor's async path."""
+    create = _instructed(counting.acall, counting.engine)
+    try:
+        return await create(**_arguments(question, counting.engine, settings)), []
+    except Exception as error:
+        return _after_failure(error, question, counting, settings)
+
+
+def _instructed(create: Any, engine: Engine) -> Any:
     import instructor
+
+    return instructor.patch(create=create, mode=instructor.Mode[engine.output_mode.instructor_mode])
+
+
+def _arguments(question: _Question, engine: Engine, settings: Settings) -> dict[str, Any]:
+    return {
+        "response_model": question.model,
+        "messages": question.messages,
+        "model": engine.model,
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+        "max_retries": settings.max_reasks,
+    }
+
+
+def _after_failure(
+    error: Exception, question: _Question, counting: _CountingEngine, settings: Settings
+) -> Answered:
+    """After the last re-ask: the answer as `question.lenient` reads it, and what was
+    still wrong with it (those items end up flagged); without a lenient reading, or for
+    an answer cut off, the error the user reads."""
     from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
-    engine = counting.engine
-    create = instructor.patch(
-        create=counting, mode=instructor.Mode[engine.output_mode.instructor_mode]
-    )
-    try:
-        answer = create(
-            response_model=question.model,
-            messages=question.messages,
-            model=engine.model,
-            temperature=settings.temperature,
-            max_tokens=settings.max_tokens,
-            max_retries=settings.max_reasks,
-        )
-    except InstructorRetryException as error:
+    if isinstance(error, InstructorRetryException):
         cause = error.__cause__
         if isinstance(cause, SummarizerError):
             raise cause from None
@@ -438,12 +499,12 @@ def _ask(counting: _CountingEngine, question: _Question, settings: Settings) -> 
                 f"{_first_line(cause or error)}; try a larger model or raise --max-reasks"
             ) from None
         return kept, _validation_messages(cause)
-    except IncompleteOutputException:
+    if isinstance(error, IncompleteOutputException):
         raise ModelOutputError(
             f"the model's answer was cut off at {settings.max_tokens} tokens; "
             "the answer is bounded, so this points at a prompt that lets it ramble"
         ) from None
-    return answer, []
+    raise error
 
 
 def _check_fits(engine: Engine, messages: Messages, settings: Settings) -> None:

@@ -155,6 +155,17 @@ class Usage(_Strict):
         )
 
 
+class SourceMetadata(_Strict):
+    """What the input said of the article beside its text: a page's or an archive row's
+    title, address, author, date and outlet. Each is None when the input did not say."""
+
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: str | None = Field(default=None, description="As given; pages: YYYY-MM-DD.")
+    outlet: str | None = Field(default=None, description="The publication or site.")
+
+
 class Meta(_Strict):
     model: str
     engine: str
@@ -183,7 +194,14 @@ class Record(_Strict):
     """One article's brief, as written to stdout or one JSONL line."""
 
     article_id: str
-    source: str
+    source: str = Field(description="Where the text was read: a path, path:line, or URL.")
+    # Left out of the JSON when the input gave no metadata (a plain text file).
+    source_metadata: SourceMetadata | None = Field(
+        default=None,
+        exclude_if=lambda metadata: metadata is None,
+        description="The source's title, URL, author, date and outlet, when the input gave "
+        "them (an HTML page, or an archive's columns).",
+    )
     sha256: str = Field(description="SHA-256 of the article text, UTF-8 encoded.")
     headline: str
     summary: str

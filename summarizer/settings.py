@@ -17,6 +17,9 @@ class Settings:
 
     model: str = DEFAULT_MODEL
     base_url: str | None = None
+    # Further servers of the same model (a second and later --base-url): requests spread
+    # over all of them.
+    more_base_urls: tuple[str, ...] = ()
     # Never printed: repr=False keeps it out of reprs, logs and error messages.
     api_key: str | None = field(default=None, repr=False)
     mode: str | None = None
@@ -46,7 +49,15 @@ class Settings:
         }
         chosen = {k: v for k, v in from_env.items() if v is not None}
         chosen.update({k: v for k, v in flags.items() if v is not None})
+        urls = chosen.get("base_url")
+        if isinstance(urls, list | tuple):  # --base-url given more than once
+            chosen["base_url"], chosen["more_base_urls"] = urls[0], tuple(urls[1:])
         return replace(cls(), **chosen)
+
+    @property
+    def base_urls(self) -> tuple[str, ...]:
+        """Every server to send requests to; empty for OpenAI's own API."""
+        return (self.base_url, *self.more_base_urls) if self.base_url else ()
 
     def __post_init__(self) -> None:
         from summarizer.errors import ConfigError
@@ -57,3 +68,9 @@ class Settings:
             raise ConfigError("--timeout must be a positive number of seconds")
         if sum(folder is not None for folder in (self.record, self.replay, self.cache)) > 1:
             raise ConfigError("give at most one of --record, --replay and --cache")
+        for url in self.base_urls:
+            if not url.startswith(("http://", "https://")):
+                raise ConfigError(
+                    f"--base-url {url!r} is not an http(s) URL; give one like "
+                    "http://localhost:8000/v1"
+                )

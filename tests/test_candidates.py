@@ -66,3 +66,22 @@ def test_places_and_addresses_are_not_candidates() -> None:
     found = named("To contact him, email jack.tooth@example.co.uk, said the Paris office.")
     assert not [name for name in found if "@" in name]
     assert "Paris" not in found
+
+
+def test_a_body_named_by_what_it_is_and_whose_is_a_candidate() -> None:
+    found = named(
+        "Last month, a Spanish court opened a corruption probe against Barcelona.\n"
+        "Zimbabwean police arrested 12 opposition supporters on Friday.\n"
+    )
+    assert found["Spanish court"].kind == "organization"
+    assert "Zimbabwean police" in found
+
+
+def test_a_line_without_a_verb_names_no_candidate() -> None:
+    # Captions, photo credits and bylines: page furniture, not the story.
+    found = named(
+        "Ravindranath K / The National\n"
+        "IMAGE: Photograph: Toby Melville/Reuters\n"
+        "NMC Health said it would review its cash balances.\n"
+    )
+    assert list(found) == ["NMC Health"]

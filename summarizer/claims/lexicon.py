@@ -166,6 +166,20 @@ UNNAMED_SOURCES = frozenset(
     }
 )
 
+# Nouns for people in the plural, who can make or face a claim as a group ("Mugabe
+# supporters", "two Kenyan athletes", "the opposition"), beside the unnamed sources above.
+PEOPLE_NOUNS = UNNAMED_SOURCES | frozenset(
+    {
+        "athlete", "player", "protester", "demonstrator", "student", "teacher", "doctor",
+        "nurse", "farmer", "villager", "voter", "shareholder", "investor", "customer",
+        "patient", "defendant", "suspect", "victim", "opposition", "lawmaker", "legislator",
+        "subordinate", "colleague", "relative", "fan", "miner", "driver", "officer",
+        "soldier", "militant", "rebel", "journalist", "reporter", "lawyer", "judge",
+        "minister", "councillor", "director", "executive", "manager", "loyalist",
+        "dissident", "official", "authority",
+    }
+)  # fmt: skip
+
 # Titles dropped before names are compared. GOLD_TITLES are the ones GOLD.md removes;
 # resolution drops the rest as well, and honorifics after a name.
 GOLD_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sir", "senator", "syed"})
@@ -230,7 +244,8 @@ ORGANISATION_NOUNS = frozenset(
         "movement", "tribunal", "institute", "foundation", "trust", "charity", "operator",
         "airline", "manufacturer", "carmaker", "retailer", "developer", "contractor",
         "supplier", "office", "service", "parliament", "assembly", "senate", "cabinet",
-        "court", "giant", "outlet", "publication", "platform",
+        "court", "giant", "outlet", "publication", "platform", "police", "opposition",
+        "media", "prosecution",
     }
 )  # fmt: skip
 # Nouns that refer back to a person by what they are: "the minister", "the defendant".

@@ -93,7 +93,7 @@ class _PartyReader:
         targets = []
         for part in frame.targets:
             found = self._resolve(part, frame.sentence, cites, besides=set(makers))
-            if found is None and frame.sense == "accuse" and part.plural and not part.proper:
+            if found is None and frame.sense == "accuse" and _are_people(part):
                 found = self._group(part)  # "accused two Kenyan athletes of ..."
             if found is not None and found not in makers:
                 targets.append(found)
@@ -207,6 +207,15 @@ def _described(part: Part) -> str:
     if words and words[0].casefold() in lexicon.POINTERS:
         words = words[1:]
     return " ".join(words)[:60]
+
+
+def _are_people(part: Part) -> bool:
+    """Whether a part describes people as a group: "two Kenyan athletes", "the opposition"."""
+    if part.proper:
+        return False
+    return part.head_lemma in lexicon.PEOPLE_NOUNS and (
+        part.plural or part.head_lemma in ("opposition", "media", "police")
+    )
 
 
 def _is_unnamed_source(part: Part) -> bool:

@@ -14,6 +14,8 @@ from summarizer.settings import Settings
 __all__ = ["OUTPUT_MODES", "Engine", "EngineChoice", "OutputMode", "choose_engine", "open_engine"]
 
 LOCAL = "local"
+OPENAI_CONCURRENCY = 8
+SERVER_CONCURRENCY = 16  # per --base-url
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,29 @@ class EngineChoice:
     output_mode: OutputMode
     model_file: Path | None = None  # local: None means the embedded default
     base_url: str | None = None
+    more_base_urls: tuple[str, ...] = ()
+
+    @property
+    def base_urls(self) -> tuple[str, ...]:
+        return (self.base_url, *self.more_base_urls) if self.base_url else ()
+
+    @property
+    def hosted(self) -> bool:
+        """OpenAI's own API, which bills by the token."""
+        return self.engine == "openai" and (
+            self.base_url is None or urlparse(self.base_url).hostname == "api.openai.com"
+        )
+
+    @property
+    def concurrency(self) -> int:
+        """Articles summarized at once by default: the embedded engine generates one answer
+        at a time; OpenAI's API and servers (vLLM, SGLang, Ollama) answer many at once,
+        servers that batch requests far more than the default (try -j 64 to 256)."""
+        if self.engine == LOCAL:
+            return 1
+        if self.hosted:
+            return OPENAI_CONCURRENCY
+        return SERVER_CONCURRENCY * len(self.base_urls)
 
 
 def choose_engine(settings: Settings) -> EngineChoice:
@@ -42,7 +67,14 @@ def choose_engine(settings: Settings) -> EngineChoice:
     base_url = settings.base_url
     hosted = base_url is None or urlparse(base_url).hostname == "api.openai.com"
     default_mode = "tools" if hosted else "json_schema"
-    return EngineChoice("openai", spec, _output_mode(settings.mode, default_mode), None, base_url)
+    return EngineChoice(
+        "openai",
+        spec,
+        _output_mode(settings.mode, default_mode),
+        None,
+        base_url,
+        settings.more_base_urls,
+    )
 
 
 def open_engine(settings: Settings, on_progress: ProgressCallback | None = None) -> Engine:
@@ -94,7 +126,7 @@ def _open_backend(
 
     return OpenAIEngine(
         choice.model,
-        base_url=choice.base_url,
+        base_urls=choice.base_urls,
         api_key=settings.api_key,
         timeout=settings.timeout,
         max_retries=settings.max_retries,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
@@ -23,6 +25,8 @@ class Reply:
 
     completion: ChatCompletion
     seconds: float
+    # Answered from an exchange store: no model was asked (the seconds are the recorded ones).
+    from_store: bool = False
 
 
 class Engine(Protocol):
@@ -46,6 +50,77 @@ class Engine(Protocol):
     def context_window(self) -> int | None: ...
 
     def close(self) -> None: ...
+
+
+class AsyncEngine(Engine, Protocol):
+    """An engine that also takes requests concurrently, from one event loop."""
+
+    async def complete_async(self, request: Request, labels: Labels | None = None) -> Reply: ...
+
+    async def aclose(self) -> None:
+        """Release what the async calls opened, from the loop that made them."""
+        ...
+
+
+class _Blocking(threading.local):
+    active = False
+
+
+_blocking = _Blocking()
+
+
+def in_blocking_call() -> bool:
+    """Whether this thread is inside a blocking engine's call made from an event loop."""
+    return _blocking.active
+
+
+def runs_async(engine: Engine) -> AsyncEngine:
+    """The engine itself when it takes requests concurrently, else behind `InLoop`."""
+    if callable(getattr(engine, "complete_async", None)):
+        return cast(AsyncEngine, engine)
+    return InLoop(engine)
+
+
+class InLoop:
+    """A blocking engine (the embedded model) behind the async interface.
+
+    Its calls run in the event loop's own thread, so they run one at a time, as the
+    embedded model generates one answer at a time anyway; a batch gives it concurrency 1,
+    so nothing else is waiting on the loop meanwhile. In that thread a second Ctrl-C
+    interrupts a generation between two tokens, where no worker thread could.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.model = engine.model
+        self.output_mode = engine.output_mode
+
+    @property
+    def context_window(self) -> int | None:
+        return self.engine.context_window
+
+    def complete(self, request: Request, labels: Labels | None = None) -> Reply:
+        return self.engine.complete(request, labels)
+
+    async def complete_async(self, request: Request, labels: Labels | None = None) -> Reply:
+        _blocking.active = True
+        try:
+            return self.engine.complete(request, labels)
+        except KeyboardInterrupt:
+            # A second Ctrl-C stopped the generation: for the loop, this call is cancelled.
+            raise asyncio.CancelledError from None
+        finally:
+            _blocking.active = False
+
+    def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
+        return self.engine.count_prompt_tokens(messages)
+
+    def close(self) -> None:
+        self.engine.close()
+
+    async def aclose(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -103,7 +178,38 @@ def retry_transport(
 
     A server's Retry-After wins over the computed delay. The last failure is re-raised.
     """
-    from tenacity import Retrying, retry_if_exception, stop_after_attempt
+    from tenacity import Retrying
+
+    options = _retry_options(max_retries, is_transient, retry_after, base_delay, max_delay)
+    if sleep is not None:
+        options["sleep"] = sleep
+    return Retrying(**options)(call)
+
+
+async def retry_transport_async(
+    call: Callable[[], Awaitable[T]],
+    *,
+    max_retries: int,
+    is_transient: Callable[[BaseException], bool],
+    retry_after: Callable[[BaseException], float | None],
+    base_delay: float = 0.5,
+    max_delay: float = 30.0,
+) -> T:
+    """`retry_transport` for a coroutine: the waits between tries are asyncio sleeps."""
+    from tenacity import AsyncRetrying
+
+    options = _retry_options(max_retries, is_transient, retry_after, base_delay, max_delay)
+    return cast(T, await AsyncRetrying(**options)(call))
+
+
+def _retry_options(
+    max_retries: int,
+    is_transient: Callable[[BaseException], bool],
+    retry_after: Callable[[BaseException], float | None],
+    base_delay: float,
+    max_delay: float,
+) -> dict[str, Any]:
+    from tenacity import retry_if_exception, stop_after_attempt
 
     def wait(state: Any) -> float:
         error = state.outcome.exception() if state.outcome else None
@@ -113,14 +219,9 @@ def retry_transport(
         ceiling = min(max_delay, base_delay * 2 ** (state.attempt_number - 1))
         return random.uniform(base_delay / 2, ceiling)
 
-    options: dict[str, Any] = {}
-    if sleep is not None:
-        options["sleep"] = sleep
-    retrying = Retrying(
-        stop=stop_after_attempt(max_retries + 1),
-        wait=wait,
-        retry=retry_if_exception(is_transient),
-        reraise=True,
-        **options,
-    )
-    return retrying(call)
+    return {
+        "stop": stop_after_attempt(max_retries + 1),
+        "wait": wait,
+        "retry": retry_if_exception(is_transient),
+        "reraise": True,
+    }

@@ -1,9 +1,19 @@
-"""Any OpenAI-compatible endpoint: OpenAI itself, Ollama, vLLM, llama.cpp's server."""
+"""Any OpenAI-compatible endpoint: OpenAI itself, Ollama, vLLM, llama.cpp's server.
+
+Several base URLs of servers that serve the same model share the load: each request goes
+to the one with the fewest requests in flight, and a server that just failed to answer
+is left alone for a while, so its retries go to the others.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email.utils
+import itertools
 import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.engines.base import (
@@ -13,14 +23,34 @@ from summarizer.engines.base import (
     Request,
     as_json_object_request,
     retry_transport,
+    retry_transport_async,
 )
 from summarizer.errors import ConfigError, ContextOverflowError, EngineError, SummarizerError
 
 OPENAI_HOST = "api.openai.com"
+# How long a server that could not be reached is passed over while others answer.
+RESTING_SECONDS = 5.0
+
+
+@dataclass
+class _Endpoint:
+    """One server and the clients that talk to it."""
+
+    url: str | None  # None: OpenAI's own API
+    in_flight: int = 0
+    resting_until: float = 0.0
+    client: Any = None
+    async_client: Any = None
+    loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
+
+    @property
+    def where(self) -> str:
+        return self.url or f"https://{OPENAI_HOST}/v1"
 
 
 class OpenAIEngine:
-    """Chat completions over HTTP with the openai client; its own retries are off."""
+    """Chat completions over HTTP with the openai client (sync and async); its own retries
+    are off, ours are in `retry_transport`."""
 
     name = "openai"
 
@@ -28,27 +58,24 @@ class OpenAIEngine:
         self,
         model: str,
         *,
-        base_url: str | None,
+        base_urls: Sequence[str] = (),
         api_key: str | None,
         timeout: float,
         max_retries: int,
         output_mode: OutputMode,
     ) -> None:
-        import openai
-
         self.model = model
-        self.base_url = base_url
+        self.base_urls = tuple(base_urls)
         self.output_mode = output_mode
         self._api_key = api_key
         self._timeout = timeout
         self._max_retries = max_retries
-        # A server on localhost may want no key, but the client insists on one.
-        self._client = openai.OpenAI(
-            api_key=api_key or "no-key-set",
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=0,
-        )
+        self._endpoints = [_Endpoint(url) for url in self.base_urls] or [_Endpoint(None)]
+        self._turn = itertools.count()
+
+    @property
+    def base_url(self) -> str | None:
+        return self.base_urls[0] if self.base_urls else None
 
     @property
     def context_window(self) -> int | None:
@@ -56,45 +83,116 @@ class OpenAIEngine:
 
     @property
     def where(self) -> str:
-        return self.base_url or f"https://{OPENAI_HOST}/v1"
+        return ", ".join(endpoint.where for endpoint in self._endpoints)
 
     def complete(self, request: Request, labels: Labels | None = None) -> Reply:
-        if self.output_mode.schema_as_json_object:
-            request = as_json_object_request(request)
-        tries = 0
+        request = self._prepared(request)
+        attempts = _Attempts(self)
 
         def call() -> Reply:
-            nonlocal tries
-            tries += 1
-            started = time.perf_counter()
-            completion = self._client.chat.completions.create(**request)
+            with attempts.next() as endpoint:
+                started = time.perf_counter()
+                completion = self._client(endpoint).chat.completions.create(**request)
             return Reply(completion, time.perf_counter() - started)
 
-        try:
-            return retry_transport(
-                call,
-                max_retries=self._max_retries,
-                is_transient=is_transient,
-                retry_after=retry_after_seconds,
-            )
-        except Exception as error:
-            explained = self._explain(error, tries)
-            if explained is None:
-                raise
-            raise explained from None
+        with attempts.explained():
+            return retry_transport(call, **self._retrying())
+
+    async def complete_async(self, request: Request, labels: Labels | None = None) -> Reply:
+        request = self._prepared(request)
+        attempts = _Attempts(self)
+
+        async def call() -> Reply:
+            with attempts.next() as endpoint:
+                started = time.perf_counter()
+                client = self._async_client(endpoint)
+                completion = await client.chat.completions.create(**request)
+            return Reply(completion, time.perf_counter() - started)
+
+        with attempts.explained():
+            return await retry_transport_async(call, **self._retrying())
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
         return None
 
     def close(self) -> None:
-        self._client.close()
+        for endpoint in self._endpoints:
+            if endpoint.client is not None:
+                endpoint.client.close()
+                endpoint.client = None
+            if endpoint.async_client is not None:
+                _close_in_its_loop(endpoint)
 
-    def _explain(self, error: BaseException, tries: int) -> SummarizerError | None:
+    async def aclose(self) -> None:
+        """Close the async clients, from the loop that used them."""
+        for endpoint in self._endpoints:
+            if endpoint.async_client is not None:
+                await endpoint.async_client.close()
+                endpoint.async_client = None
+
+    def _retrying(self) -> dict[str, Any]:
+        return {
+            "max_retries": self._max_retries,
+            "is_transient": is_transient,
+            "retry_after": retry_after_seconds,
+        }
+
+    def _prepared(self, request: Request) -> Request:
+        if self.output_mode.schema_as_json_object:
+            return as_json_object_request(request)
+        return request
+
+    def _pick(self) -> _Endpoint:
+        """The server with the fewest requests in flight among those not resting; the
+        next in turn among equals, so that an idle start spreads too."""
+        now = time.monotonic()
+        ready = [e for e in self._endpoints if e.resting_until <= now] or self._endpoints
+        turn = next(self._turn)
+        count = len(ready)
+        return min(
+            (ready[(turn + offset) % count] for offset in range(count)),
+            key=lambda endpoint: endpoint.in_flight,
+        )
+
+    def _note_failure(self, endpoint: _Endpoint, error: BaseException) -> None:
+        import openai
+
+        if len(self._endpoints) > 1 and isinstance(error, openai.APIConnectionError):
+            endpoint.resting_until = time.monotonic() + RESTING_SECONDS
+
+    def _client(self, endpoint: _Endpoint) -> Any:
+        import openai
+
+        if endpoint.client is None:
+            # A server on localhost may want no key, but the client insists on one.
+            endpoint.client = openai.OpenAI(
+                api_key=self._api_key or "no-key-set",
+                base_url=endpoint.url,
+                timeout=self._timeout,
+                max_retries=0,
+            )
+        return endpoint.client
+
+    def _async_client(self, endpoint: _Endpoint) -> Any:
+        import openai
+
+        loop = asyncio.get_running_loop()
+        if endpoint.async_client is None or endpoint.loop is not loop:
+            # Its connection pool is bound to the loop: a new loop needs a new client.
+            endpoint.async_client = openai.AsyncOpenAI(
+                api_key=self._api_key or "no-key-set",
+                base_url=endpoint.url,
+                timeout=self._timeout,
+                max_retries=0,
+            )
+            endpoint.loop = loop
+        return endpoint.async_client
+
+    def _explain(self, error: BaseException, tries: int, where: str) -> SummarizerError | None:
         """One line the user can act on, or None for errors that are not the transport's."""
         import openai
 
         attempts = f"after {tries} {'try' if tries == 1 else 'tries'}"
-        where = self.where
         if isinstance(error, openai.APITimeoutError):
             return EngineError(
                 f"no answer from {where} within {self._timeout:g} s {attempts}; "
@@ -139,6 +237,64 @@ class OpenAIEngine:
         if self._api_key:
             text = text.replace(self._api_key, "***")
         return text[:300]
+
+
+class _Attempts:
+    """The tries of one request: which server each went to, and the error the user reads
+    after the last."""
+
+    def __init__(self, engine: OpenAIEngine) -> None:
+        self.engine = engine
+        self.tries = 0
+        self.last: _Endpoint | None = None
+
+    @contextlib.contextmanager
+    def next(self) -> Iterator[_Endpoint]:
+        """One try, on the server whose turn it is."""
+        self.tries += 1
+        self.last = endpoint = self.engine._pick()
+        endpoint.in_flight += 1
+        try:
+            yield endpoint
+        except Exception as error:
+            self.engine._note_failure(endpoint, error)
+            raise
+        finally:
+            endpoint.in_flight -= 1
+
+    @contextlib.contextmanager
+    def explained(self) -> Iterator[None]:
+        """The transport's last failure as one line to act on; other errors as they are."""
+        try:
+            yield
+        except Exception as error:
+            where = self.last.where if self.last else self.engine.where
+            explained = self.engine._explain(error, self.tries, where)
+            if explained is None:
+                raise
+            raise explained from None
+
+
+def _close_in_its_loop(endpoint: _Endpoint) -> None:
+    """An async client belongs to the loop that made it (aclose() closes it there); from
+    sync code, it is closed in that loop if the loop still runs or can run."""
+    client, loop = endpoint.async_client, endpoint.loop
+    endpoint.async_client = endpoint.loop = None
+    if loop is None or loop.is_closed():
+        return  # its connections went with the loop
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        task = loop.create_task(client.close())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+    elif running is None and not loop.is_running():
+        loop.run_until_complete(client.close())
+
+
+_closing: set[asyncio.Task[None]] = set()
 
 
 def is_transient(error: BaseException) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -18,7 +19,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from summarizer.engines.base import Engine, Labels, OutputMode, Reply, Request
+from summarizer.engines.base import (
+    AsyncEngine,
+    Engine,
+    Labels,
+    OutputMode,
+    Reply,
+    Request,
+    runs_async,
+)
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.settings import Settings
 
@@ -129,7 +138,8 @@ class ExchangeStore:
         path = self.path_for(exchange.hash)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
+            # Unique per writer: two runs, or two requests of one run, may save one hash.
+            partial = path.with_name(f"{path.name}.partial-{os.getpid()}-{secrets.token_hex(4)}")
             text = json.dumps(exchange.as_json(), indent=2, ensure_ascii=False) + "\n"
             partial.write_text(text, encoding="utf-8")
             partial.replace(path)
@@ -184,6 +194,7 @@ class StoreEngine:
         self.model = model
         self.output_mode = output_mode
         self.used: set[str] = set()  # hashes answered from the store
+        self._async_inner: AsyncEngine | None = None
 
     @property
     def context_window(self) -> int | None:
@@ -193,18 +204,44 @@ class StoreEngine:
         return self.inner.count_prompt_tokens(messages) if self.inner else None
 
     def complete(self, request: Request, labels: Labels | None = None) -> Reply:
+        hash = request_hash(request)
+        stored = self._stored(hash, request, labels)
+        if stored is not None:
+            return stored
+        assert self.inner is not None
+        return self._keep(hash, request, labels, self.inner.complete(request, labels))
+
+    async def complete_async(self, request: Request, labels: Labels | None = None) -> Reply:
+        hash = request_hash(request)
+        stored = self._stored(hash, request, labels)
+        if stored is not None:
+            return stored
+        if self._async_inner is None:
+            assert self.inner is not None
+            self._async_inner = runs_async(self.inner)
+        reply = await self._async_inner.complete_async(request, labels)
+        return self._keep(hash, request, labels, reply)
+
+    async def aclose(self) -> None:
+        if self._async_inner is not None:
+            await self._async_inner.aclose()
+
+    def _stored(self, hash: str, request: Request, labels: Labels | None) -> Reply | None:
+        """The stored answer, if this mode answers from the store and it has one."""
         from openai.types.chat import ChatCompletion
 
-        hash = request_hash(request)
-        if self.mode != "record":
-            stored = self.store.load(hash)
-            if stored is not None:
-                self.used.add(hash)
-                return Reply(ChatCompletion.model_validate(stored.response), stored.seconds)
-            if self.mode == "replay":
-                raise ReplayMissError(self._explain_miss(hash, request, dict(labels or {})))
-        assert self.inner is not None
-        reply = self.inner.complete(request, labels)
+        if self.mode == "record":
+            return None
+        stored = self.store.load(hash)
+        if stored is not None:
+            self.used.add(hash)
+            completion = ChatCompletion.model_validate(stored.response)
+            return Reply(completion, stored.seconds, from_store=True)
+        if self.mode == "replay":
+            raise ReplayMissError(self._explain_miss(hash, request, dict(labels or {})))
+        return None
+
+    def _keep(self, hash: str, request: Request, labels: Labels | None, reply: Reply) -> Reply:
         self.store.save(
             Exchange(
                 hash=hash,

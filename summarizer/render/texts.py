@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from summarizer.articles import read_article, text_sha256
-from summarizer.batch import read_inputs
 from summarizer.errors import InputError
+from summarizer.inputs import Deferred, read_inputs
 from summarizer.schema import Record
 
 
@@ -27,7 +27,13 @@ def fill_texts(
         return list(records), []
     found: dict[str, str] = {}
     problems: list[InputError] = []
-    for item in read_inputs(articles):
+    for item in read_inputs(str(path) for path in articles):
+        if isinstance(item, Deferred):
+            try:
+                item = item.load()  # an HTML file or a page: its text is extracted first
+            except InputError as error:
+                problems.append(error)
+                continue
         if isinstance(item, InputError):
             problems.append(item)
         elif item.sha256 in wanted:

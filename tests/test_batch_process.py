@@ -1,0 +1,95 @@
+"""`summarizer batch` as a real process: killed with -9, or stopped with Ctrl-C, mid-run."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import ONEPASS
+from tests.fakeserver import FakeOpenAI, Reply
+from tests.test_batch import archive, rows
+
+
+def start(source: Path, out: Path, server: FakeOpenAI, *extra: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out)]
+    command += ["-m", "m", "--base-url", server.url, *ONEPASS, "--no-cache", *extra]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 180.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def whole_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def test_a_run_killed_with_9_is_completed_by_the_next(tmp_path: Path) -> None:
+    source = archive(tmp_path, *rows(300))
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAI(answer="minimal", delay=0.02) as server:
+        running = start(source, out, server, "-j", "8")
+        wait_for(lambda: whole_lines(out) >= 40)
+        running.kill()  # SIGKILL: no handler, no cleanup
+        running.wait(timeout=60)
+        assert running.returncode == -signal.SIGKILL
+        killed_at = whole_lines(out)
+        assert 40 <= killed_at < 300
+        for line in out.read_bytes().split(b"\n")[:killed_at]:
+            json.loads(line)  # every whole line is a whole record
+        asked_before = server.count
+        finished = start(source, out, server, "-j", "8")
+        _, stderr = finished.communicate(timeout=600)
+    assert finished.returncode == 0, stderr
+    lines = out.read_text().splitlines()
+    found = [json.loads(line)["article_id"] for line in lines]
+    assert sorted(found) == sorted(f"a{n}" for n in range(300))  # no loss, no duplicate
+    assert out.read_bytes().endswith(b"\n")
+    assert f"already in {out}" in stderr
+    # The second run asked only for what was not written: at most the 8 in flight again.
+    assert server.count - asked_before <= 300 - killed_at + 8
+
+
+def test_ctrl_c_lets_the_articles_in_flight_finish(tmp_path: Path) -> None:
+    source = archive(tmp_path, *rows(200))
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAI(answer="minimal", delay=0.1) as server:
+        running = start(source, out, server, "-j", "4")
+        wait_for(lambda: whole_lines(out) >= 8)
+        running.send_signal(signal.SIGINT)
+        _, stderr = running.communicate(timeout=180)
+    assert running.returncode == 130, stderr
+    assert "stopping: the articles in flight finish first" in stderr
+    assert stderr.splitlines()[-1] == (
+        f"interrupted: every record finished is in {out}; run the same command again to resume"
+    )
+    found = [json.loads(line)["article_id"] for line in out.read_text().splitlines()]
+    assert len(found) == len(set(found)) < 200
+    assert "Traceback" not in stderr
+
+
+def test_a_second_ctrl_c_abandons_what_is_in_flight(tmp_path: Path) -> None:
+    source = archive(tmp_path, *rows(20))
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAI(answer="minimal") as server:
+        server.script(*[Reply.hang(60)] * 20)
+        running = start(source, out, server, "-j", "4")
+        wait_for(lambda: server.count >= 4)
+        running.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        assert running.poll() is None  # still waiting for the four in flight
+        running.send_signal(signal.SIGINT)
+        _, stderr = running.communicate(timeout=180)
+    assert running.returncode == 130, stderr
+    assert "abandoning the articles in flight" in stderr
+    assert stderr.splitlines()[-1].startswith("interrupted; 4 in flight abandoned: ")
+    assert out.read_text() == ""
+    assert "Traceback" not in stderr
