@@ -140,17 +140,25 @@ def frame_key(index: int) -> str:
     return f"F{index + 1}"
 
 
+def enum_safe(name: str) -> str:
+    """A name as it can stand in an enum the model answers with: straight double quotes
+    become single ones and backslashes slashes ('Herbert "Bistek" Bautista'). The grammar
+    llama-cpp-python builds from a schema mis-escapes both inside an enum's literals, and
+    llama.cpp cannot parse it."""
+    return name.replace('"', "'").replace("\\", "/")
+
+
 def frames_model_for(
     asks: Sequence[Sequence[str]], actors: Sequence[str], *, unnamed: str, nobody: str
 ) -> type[BaseModel]:
     """The answer for a list of frames, keyed F1, F2, ... in order; `asks[i]` names what
     frame i's answer holds: its "kind" (allegation, denial or neither), who makes it
-    ("by") and whom it is about ("against"), as one of the actors' names or `unnamed` /
-    `nobody`. A frame asked only its kind is answered with the bare word. Every answer is
-    an enum, so a grammar-constrained engine writes a few tokens per frame and cannot name
-    anyone else. A frame asked one thing is answered with the bare value."""
+    ("by") and whom it is about ("against"), as one of the actors' names (each made
+    `enum_safe`) or `unnamed` / `nobody`. A frame asked one thing is answered with the
+    bare value. Every answer is an enum, so a grammar-constrained engine writes a few
+    tokens per frame and cannot name anyone else."""
     kind: Any = Literal[FRAME_KINDS]
-    party: Any = Literal[tuple(dict.fromkeys([*actors, unnamed, nobody]))]
+    party: Any = Literal[tuple(dict.fromkeys(map(enum_safe, [*actors, unnamed, nobody])))]
     types = {"kind": kind, "by": party, "against": party}
     fields: dict[str, Any] = {}
     for index, asked in enumerate(asks):

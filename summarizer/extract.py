@@ -27,6 +27,7 @@ from summarizer.answers import (
     claims_model_for,
     digest_of,
     draft_model_for,
+    enum_safe,
     frame_answers,
     frame_key,
     frames_model_for,
@@ -350,7 +351,9 @@ def _read_the_parse(
     asked = [index for index, ask in enumerate(asks) if ask]
     answers: dict[int, dict[str, str]] = {}
     if asked:
-        names = table.names()
+        # The names as the answer's enum can hold them, and back.
+        offered = {enum_safe(name): name for name in table.names()}
+        names = list(offered)
         model = frames_model_for([asks[i] for i in asked], names, unnamed=UNNAMED, nobody=NOBODY)
         lines = [_frame_line(n, frames[index], asks[index]) for n, index in enumerate(asked)]
         messages = prompt_set.render(
@@ -358,7 +361,10 @@ def _read_the_parse(
         )
         answer = yield from _asked(_Question(model, messages), problems)
         answered = frame_answers(answer, [asks[i] for i in asked])
-        answers = dict(zip(asked, answered, strict=True))
+        answers = {
+            index: {part: offered.get(value, value) for part, value in said.items()}
+            for index, said in zip(asked, answered, strict=True)
+        }
     verdicts = {
         index: Verdict(
             answers.get(index, {}).get("kind") or kind_by_words(frame),  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -70,6 +71,7 @@ class LocalEngine:
             request = as_json_object_request(request)
         arguments = {key: request[key] for key in _PASSED_THROUGH if key in request}
         arguments.setdefault("seed", self._seed)
+        _refuse_unparsable_grammar(llama, request)
         try:
             result = llama.create_chat_completion(**arguments)
         except ValueError as error:
@@ -116,3 +118,33 @@ class LocalEngine:
                     "give the path of a valid .gguf file after local:"
                 ) from None
         return self._llama
+
+
+def _refuse_unparsable_grammar(llama: Any, request: Request) -> None:
+    """Refuse a schema whose grammar llama.cpp cannot parse, before decoding under it:
+    llama-cpp-python passes the failed grammar on as a null sampler and the process dies
+    of a segmentation fault."""
+    response_format = request.get("response_format") or {}
+    schema = response_format.get("schema")
+    if schema is None:
+        return
+    import llama_cpp
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    try:
+        grammar = json_schema_to_gbnf(json.dumps(schema))
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        raise EngineError(
+            f"the embedded model cannot decode under the answer's schema ({error}); "
+            "run with another model, or report the article that caused it"
+        ) from None
+    sampler = llama_cpp.llama_sampler_init_grammar(
+        llama._model.vocab, grammar.encode("utf-8"), b"root"
+    )
+    if not sampler:
+        raise EngineError(
+            "llama.cpp could not parse the grammar made from the answer's schema, so the "
+            "embedded model cannot answer it; run with another model, or report the "
+            "article that caused it"
+        )
+    llama_cpp.llama_sampler_free(sampler)
