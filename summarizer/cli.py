@@ -82,6 +82,14 @@ MaxReasksOption = Annotated[
     typer.Option(help="Re-asks of the model when its answer does not validate."),
 ]
 TimeoutOption = Annotated[float | None, typer.Option(help="Seconds to wait for one HTTP response.")]
+MaxTokensOption = Annotated[
+    int | None,
+    typer.Option(
+        help="The longest answer the model may give, in tokens; one cut off there is an "
+        "error. [default: 1536]",
+        show_default=False,
+    ),
+]
 RecordOption = Annotated[
     Path | None,
     typer.Option(help="Ask the model and keep every exchange in this folder.", show_default=False),
@@ -128,6 +136,7 @@ MODEL_OPTIONS: list[tuple[str, Any, Any]] = [
     ("max_retries", MaxRetriesOption, None),
     ("max_reasks", MaxReasksOption, None),
     ("timeout", TimeoutOption, None),
+    ("max_tokens", MaxTokensOption, None),
     ("strict", StrictOption, False),
     ("omit_text", NoTextOption, False),
     ("record", RecordOption, None),

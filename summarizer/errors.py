@@ -50,6 +50,10 @@ class ModelOutputError(SummarizerError):
     """The model's answers did not validate, after every re-ask."""
 
 
+class AnswerCutOffError(ModelOutputError):
+    """The model's answer ran into our limit on its length (max_tokens) and was cut off."""
+
+
 def for_article(error: SummarizerError, source: str) -> SummarizerError:
     """The same error with the article's name in front, unless it already names it."""
     if isinstance(error, InputError) or str(error).startswith(f"{source}:"):
