@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import email.utils
 import itertools
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from summarizer.engines.base import (
 from summarizer.errors import ConfigError, ContextOverflowError, EngineError, SummarizerError
 
 OPENAI_HOST = "api.openai.com"
+# What a key looks like in a server's message: OpenAI's "sk-" keys, whole or abbreviated.
+_KEY_LIKE = re.compile(r"\bsk-[\w.*-]{3,}")
 # How long a server that could not be reached is passed over while others answer.
 RESTING_SECONDS = 5.0
 
@@ -251,9 +254,14 @@ class OpenAIEngine:
         return EngineError(f"{where} refused the request (HTTP {status}): {detail}")
 
     def _scrub(self, text: str) -> str:
-        if self._api_key:
-            text = text.replace(self._api_key, "***")
-        return text[:300]
+        """A server's message without the key, whole or in the abbreviated form servers
+        echo it in ("sk-abc...wxyz"), or anything else shaped like a key."""
+        key = self._api_key
+        if key:
+            text = text.replace(key, "***")
+            if len(key) >= 16:
+                text = text.replace(key[-8:], "***").replace(key[:8], "***")
+        return _KEY_LIKE.sub("***", text)[:300]
 
 
 class _Attempts:
