@@ -4,7 +4,8 @@ Bounded, so a test that goes wrong cannot hang or loop: it answers at most
 `max_requests` requests (then HTTP 503) and shuts itself down after `lifetime` seconds.
 With `gather=N` the first requests wait until N are in flight together.
 With `answer="minimal"` it answers, when nothing is scripted, the smallest JSON that
-the request's schema accepts, after a fixed `delay`: enough to drive a whole batch.
+the request's schema accepts, after a fixed `delay`: enough to drive a whole batch; a
+function as `answer` makes each reply from the request.
 With `faults=Faults(rate=0.2)` it answers that share of the requests with a fault picked
 at random (`FAULTS`: rate limits, 5xx, hangs, a connection reset mid-body, a body that is
 not JSON, an answer that fails the schema or was cut off, no choices) and counts each.
@@ -165,7 +166,7 @@ class FakeOpenAI:
         self,
         *,
         delay: float = 0.0,
-        answer: Literal["scripted", "minimal"] = "scripted",
+        answer: Literal["scripted", "minimal"] | Callable[[dict[str, Any]], Reply] = "scripted",
         max_requests: int = 5000,
         lifetime: float = 120.0,
         keep_requests: bool = True,
@@ -222,6 +223,8 @@ class FakeOpenAI:
             fault = self.faults.pick(body) if self.faults is not None else None
         if fault is not None:
             return fault
+        if callable(self.answer):
+            return self.answer(body)
         if self.answer == "minimal":
             return Reply.completion(json.dumps(minimal_answer(body), separators=(",", ":")))
         return Reply.error(500, "no reply scripted")
