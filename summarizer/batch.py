@@ -246,7 +246,10 @@ class _Run:
     async def run(self) -> None:
         options = self.options
         self.stopper._attach(asyncio.get_running_loop(), self._abandon)
-        options.output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            options.output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(f"{options.output}: cannot make its folder: {error}") from None
         self.out = _Appender.open(options.output, fresh=not options.resume)
         self.loader = ThreadPoolExecutor(LOADERS, thread_name_prefix="load")
         try:
