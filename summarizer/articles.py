@@ -28,6 +28,10 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The longest article taken, in characters: spaCy's own limit for one text, about 250,000
+# tokens, beyond the context of any model the tool asks. A longer one is refused before
+# its parse or any model call is spent on it.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ def article_from_text(
     text = normalize_newlines(text)
     if not text.strip():
         raise InputError(source, "article is empty: nothing to summarize")
+    _check_length(text, source)
     return Article(id=id or content_id(text), source=source, text=text, metadata=metadata)
 
 
@@ -129,7 +134,17 @@ def decode_article(data: bytes, source: str) -> tuple[str, str]:
     text = normalize_newlines(text)
     if not text.strip():
         raise InputError(source, "article is empty: nothing to summarize")
+    _check_length(text, source)
     return text, encoding
+
+
+def _check_length(text: str, source: str) -> None:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            source,
+            f"article is {len(text):,} characters long, more than the {MAX_ARTICLE_CHARS:,} "
+            "taken; split it into parts",
+        )
 
 
 def normalize_newlines(text: str) -> str:

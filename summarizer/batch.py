@@ -246,7 +246,10 @@ class _Run:
     async def run(self) -> None:
         options = self.options
         self.stopper._attach(asyncio.get_running_loop(), self._abandon)
-        options.output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            options.output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(f"{options.output}: cannot make its folder: {error}") from None
         self.out = _Appender.open(options.output, fresh=not options.resume)
         self.loader = ThreadPoolExecutor(LOADERS, thread_name_prefix="load")
         try:
@@ -316,7 +319,7 @@ class _Run:
     def _triage(self, item: Input) -> Article | Deferred | None:
         """What is left to do for an input, or None when it was settled here."""
         if isinstance(item, InputError):
-            self._fail(item, None)
+            self._fail(item, item.article_id)
             return None
         if item.id is not None and not self._first(item.id, item.source):
             return None
@@ -380,6 +383,12 @@ class _Run:
             self.unreachable = 0
         except SummarizerError as error:
             self._fail(error, article_id, source)
+        except Exception as error:
+            # A bug of ours: this article's failure, said so, never a record silently lost.
+            internal = SummarizerError(
+                f"{source}: internal error ({type(error).__name__}: {error}); please report it"
+            )
+            self._fail(internal, article_id, source)
         finally:
             tally.in_flight -= 1
 

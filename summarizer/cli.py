@@ -82,6 +82,14 @@ MaxReasksOption = Annotated[
     typer.Option(help="Re-asks of the model when its answer does not validate."),
 ]
 TimeoutOption = Annotated[float | None, typer.Option(help="Seconds to wait for one HTTP response.")]
+MaxTokensOption = Annotated[
+    int | None,
+    typer.Option(
+        help="The longest answer the model may give, in tokens; one cut off there is an "
+        "error. [default: 1536]",
+        show_default=False,
+    ),
+]
 RecordOption = Annotated[
     Path | None,
     typer.Option(help="Ask the model and keep every exchange in this folder.", show_default=False),
@@ -128,6 +136,7 @@ MODEL_OPTIONS: list[tuple[str, Any, Any]] = [
     ("max_retries", MaxRetriesOption, None),
     ("max_reasks", MaxReasksOption, None),
     ("timeout", TimeoutOption, None),
+    ("max_tokens", MaxTokensOption, None),
     ("strict", StrictOption, False),
     ("omit_text", NoTextOption, False),
     ("record", RecordOption, None),
@@ -350,14 +359,34 @@ def _no_such_actor(actor: str, names: Counter[str]) -> str:
     return f"no article names an actor {actor!r}; closest: {listed}"
 
 
-def _check_writable(output: Path) -> None:
-    """Refuse an output that cannot be written before any work is done."""
+def _check_writable(output: Path, *, option: str = "-o", make_folder: bool = False) -> None:
+    """Refuse an output that cannot be written before any work is done: a file is made
+    and removed beside it, which finds a read-only disk or folder as the write would."""
+    import os
+    import tempfile
+
     from summarizer.errors import ConfigError
 
     if output.is_dir():
-        raise ConfigError(f"{output}: is a directory; give a file name for -o")
+        raise ConfigError(f"{output}: is a directory; give a file name for {option}")
+    if make_folder:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise ConfigError(f"{output}: cannot make its folder: {reason}") from None
     if not output.parent.is_dir():
         raise ConfigError(f"{output}: folder {output.parent} does not exist; create it first")
+    try:
+        descriptor, probe = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        os.close(descriptor)
+        os.unlink(probe)
+        if output.exists() and not os.access(output, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as error:
+        raise ConfigError(
+            f"{output}: cannot write there: {error.strerror}; give {option} a writable path"
+        ) from None
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -472,6 +501,9 @@ def batch(
     from summarizer.prompts import load_prompt_set
     from summarizer.web import Fetcher
 
+    _check_writable(output, make_folder=True)
+    if errors is not None:
+        _check_writable(errors, option="--errors", make_folder=True)
     settings = batch_settings(settings, cache=not no_cache)
     choice = choose_engine(settings)
     jobs, how_many = choose_concurrency(choice, concurrency)

@@ -14,9 +14,11 @@ class InputError(SummarizerError):
 
     exit_code = 2
 
-    def __init__(self, source: str, problem: str) -> None:
+    def __init__(self, source: str, problem: str, article_id: str | None = None) -> None:
         self.source = source
         self.problem = problem
+        # The id the input gave, when it gave one (an archive's row): for the errors file.
+        self.article_id = article_id
         super().__init__(f"{source}: {problem}")
 
 
@@ -48,6 +50,10 @@ class EngineError(SummarizerError):
 
 class ModelOutputError(SummarizerError):
     """The model's answers did not validate, after every re-ask."""
+
+
+class AnswerCutOffError(ModelOutputError):
+    """The model's answer ran into our limit on its length (max_tokens) and was cut off."""
 
 
 def for_article(error: SummarizerError, source: str) -> SummarizerError:

@@ -47,7 +47,13 @@ from summarizer.claims.merge import (
 )
 from summarizer.engines import Engine
 from summarizer.engines.base import AsyncEngine, Labels, Reply
-from summarizer.errors import ContextOverflowError, ModelOutputError, SummarizerError, for_article
+from summarizer.errors import (
+    AnswerCutOffError,
+    ContextOverflowError,
+    ModelOutputError,
+    SummarizerError,
+    for_article,
+)
 from summarizer.grounding import ground_brief
 from summarizer.prompts import Messages, PromptSet, load_prompt_set
 from summarizer.schema import (
@@ -506,9 +512,10 @@ def _after_failure(
             ) from None
         return kept, _validation_messages(cause)
     if isinstance(error, IncompleteOutputException):
-        raise ModelOutputError(
-            f"the model's answer was cut off at {settings.max_tokens} tokens; "
-            "the answer is bounded, so this points at a prompt that lets it ramble"
+        raise AnswerCutOffError(
+            f"the model's answer ran into the limit of {settings.max_tokens} tokens we set "
+            "on it and was cut off (finish_reason length); raise --max-tokens, or, if the "
+            "model repeats itself, try a larger one"
         ) from None
     raise error
 

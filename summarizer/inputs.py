@@ -392,7 +392,10 @@ def _row_input(row: Mapping[str, Any], where: str, columns: Columns) -> Input:
     text = row.get(columns.text)
     html = row.get(columns.html)
     if isinstance(text, str) and text.strip():
-        return article_from_text(text, id=given, source=where, metadata=metadata)
+        try:
+            return article_from_text(text, id=given, source=where, metadata=metadata)
+        except InputError as error:  # too long: this row's error, the others go on
+            return InputError(error.source, error.problem, article_id=given)
     if isinstance(html, str) and html.strip():
 
         def load() -> Article:

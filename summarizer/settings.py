@@ -27,6 +27,10 @@ class Settings:
     max_retries: int = 4
     max_reasks: int = 2
     timeout: float = 120.0
+    # The first wait before a transport retry (it doubles at each retry, with jitter), and
+    # the longest any wait may be, a server's Retry-After included.
+    retry_wait: float = 0.5
+    max_retry_wait: float = 30.0
     temperature: float = 0.0
     max_tokens: int = 1536
     context_window: int = 8192
@@ -46,6 +50,8 @@ class Settings:
             "model": env.get("SUMMARIZER_MODEL") or None,
             "base_url": env.get("OPENAI_BASE_URL") or None,
             "api_key": env.get("OPENAI_API_KEY") or None,
+            "retry_wait": _seconds(env, "SUMMARIZER_RETRY_WAIT"),
+            "max_retry_wait": _seconds(env, "SUMMARIZER_MAX_RETRY_WAIT"),
         }
         chosen = {k: v for k, v in from_env.items() if v is not None}
         chosen.update({k: v for k, v in flags.items() if v is not None})
@@ -64,8 +70,14 @@ class Settings:
 
         if self.max_retries < 0 or self.max_reasks < 0:
             raise ConfigError("--max-retries and --max-reasks must be 0 or more")
+        if self.max_tokens < 1:
+            raise ConfigError("--max-tokens must be 1 or more")
         if self.timeout <= 0:
             raise ConfigError("--timeout must be a positive number of seconds")
+        if self.retry_wait < 0 or self.max_retry_wait < 0:
+            raise ConfigError(
+                "SUMMARIZER_RETRY_WAIT and SUMMARIZER_MAX_RETRY_WAIT must be 0 or more seconds"
+            )
         if sum(folder is not None for folder in (self.record, self.replay, self.cache)) > 1:
             raise ConfigError("give at most one of --record, --replay and --cache")
         for url in self.base_urls:
@@ -74,3 +86,16 @@ class Settings:
                     f"--base-url {url!r} is not an http(s) URL; give one like "
                     "http://localhost:8000/v1"
                 )
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float | None:
+    """A number of seconds from the environment, or None when the variable is unset."""
+    from summarizer.errors import ConfigError
+
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a number of seconds; give e.g. 0.5") from None

@@ -4,7 +4,11 @@ Bounded, so a test that goes wrong cannot hang or loop: it answers at most
 `max_requests` requests (then HTTP 503) and shuts itself down after `lifetime` seconds.
 With `gather=N` the first requests wait until N are in flight together.
 With `answer="minimal"` it answers, when nothing is scripted, the smallest JSON that
-the request's schema accepts, after a fixed `delay`: enough to drive a whole batch.
+the request's schema accepts, after a fixed `delay`: enough to drive a whole batch; a
+function as `answer` makes each reply from the request.
+With `faults=Faults(rate=0.2)` it answers that share of the requests with a fault picked
+at random (`FAULTS`: rate limits, 5xx, hangs, a connection reset mid-body, a body that is
+not JSON, an answer that fails the schema or was cut off, no choices) and counts each.
 
     python -m tests.fakeserver --delay 0.1     # prints its base URL, serves until killed
 """
@@ -13,10 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import socket
+import struct
 import sys
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
@@ -24,7 +32,7 @@ from typing import Any, Literal
 
 @dataclass
 class Reply:
-    """One scripted answer: a completion, an HTTP error, or a hang."""
+    """One scripted answer: a completion, an HTTP error, a hang, a broken body."""
 
     status: int = 200
     content: str | None = None
@@ -33,6 +41,33 @@ class Reply:
     hang_seconds: float = 0.0
     prompt_tokens: int = 100
     completion_tokens: int = 20
+    finish_reason: str = "stop"
+    raw: bytes | None = None  # sent as the body as it is (content-type still JSON)
+    reset_mid_body: bool = False  # half the body, then a TCP reset
+
+    @classmethod
+    def truncated(cls, content: str) -> Reply:
+        """An answer cut off at the length limit: half of `content`, finish_reason length."""
+        return cls(content=content[: len(content) // 2], finish_reason="length")
+
+    @classmethod
+    def no_choices(cls) -> Reply:
+        body = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": 1_700_000_000,
+            "model": "fake",
+            "choices": [],
+        }
+        return cls(body=body)
+
+    @classmethod
+    def not_json(cls) -> Reply:
+        return cls(raw=b'{"id": "chatcmpl-fake", "choices": [{"index": 0, "mess')
+
+    @classmethod
+    def reset(cls) -> Reply:
+        return cls(reset_mid_body=True)
 
     @classmethod
     def completion(
@@ -54,6 +89,54 @@ class Reply:
         return cls(hang_seconds=seconds)
 
 
+def _schema_failing(request: dict[str, Any]) -> Reply:
+    """Valid JSON that no answer model accepts: every field of the minimal answer a list."""
+    answer = minimal_answer(request)
+    if isinstance(answer, dict):
+        answer = {key: [value, value] for key, value in answer.items()} or {"x": []}
+    return Reply.completion(json.dumps(answer))
+
+
+def _truncated(request: dict[str, Any]) -> Reply:
+    return Reply.truncated(json.dumps(minimal_answer(request)))
+
+
+# Each fault the server injects, by name: the reply it gives, made from the request.
+FAULTS: dict[str, Callable[[dict[str, Any]], Reply]] = {
+    "429 with Retry-After": lambda request: Reply.error(429, "slow down", retry_after="0.01"),
+    "429 without Retry-After": lambda request: Reply.error(429, "slow down"),
+    "500": lambda request: Reply.error(500),
+    "502": lambda request: Reply.error(502),
+    "503": lambda request: Reply.error(503),
+    "hang past the timeout": lambda request: Reply.hang(30),
+    "reset mid-body": lambda request: Reply.reset(),
+    "invalid JSON body": lambda request: Reply.not_json(),
+    "answer failing the schema": _schema_failing,
+    "answer cut off (length)": _truncated,
+    "empty choices": lambda request: Reply.no_choices(),
+}
+
+
+@dataclass
+class Faults:
+    """Which share of requests get a fault, of which kinds, from which seed."""
+
+    rate: float = 0.2
+    kinds: tuple[str, ...] = tuple(FAULTS)
+    seed: int = 13
+
+    def __post_init__(self) -> None:
+        self.random = random.Random(self.seed)
+        self.injected: Counter[str] = Counter()
+
+    def pick(self, request: dict[str, Any]) -> Reply | None:
+        if self.random.random() >= self.rate:
+            return None
+        kind = self.random.choice(self.kinds)
+        self.injected[kind] += 1
+        return FAULTS[kind](request)
+
+
 @dataclass
 class Seen:
     """One request as the server received it."""
@@ -69,6 +152,12 @@ class _Server(ThreadingHTTPServer):
     # Many clients connect at once under -j 64 or 256; the default backlog is 5.
     request_queue_size = 1024
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that timed out, or a connection reset on purpose, is no news; the
+        # traceback would land in the stderr of the command under test.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 class FakeOpenAI:
     """Start with `with FakeOpenAI() as server:`; `server.url` is the base URL."""
@@ -77,11 +166,12 @@ class FakeOpenAI:
         self,
         *,
         delay: float = 0.0,
-        answer: Literal["scripted", "minimal"] = "scripted",
+        answer: Literal["scripted", "minimal"] | Callable[[dict[str, Any]], Reply] = "scripted",
         max_requests: int = 5000,
         lifetime: float = 120.0,
         keep_requests: bool = True,
         gather: int = 0,
+        faults: Faults | None = None,
     ) -> None:
         self.replies: deque[Reply] = deque()
         self.requests: list[Seen] = []
@@ -90,6 +180,7 @@ class FakeOpenAI:
         self.max_requests = max_requests
         self.lifetime = lifetime
         self.keep_requests = keep_requests
+        self.faults = faults
         self.count = 0  # requests received
         # Hold the first requests until this many are in flight together (or 10 s pass):
         # proof that a client really sends them at once, however slow the machine.
@@ -129,6 +220,11 @@ class FakeOpenAI:
                 return Reply.error(503, f"the fake server's budget of {self.max_requests} is spent")
             if self.replies:
                 return self.replies.popleft()
+            fault = self.faults.pick(body) if self.faults is not None else None
+        if fault is not None:
+            return fault
+        if callable(self.answer):
+            return self.answer(body)
         if self.answer == "minimal":
             return Reply.completion(json.dumps(minimal_answer(body), separators=(",", ":")))
         return Reply.error(500, "no reply scripted")
@@ -179,8 +275,11 @@ class FakeOpenAI:
                     return
                 if server.delay:
                     time.sleep(server.delay)
-                payload = reply.body if reply.body is not None else _completion(body, reply)
-                data = json.dumps(payload).encode()
+                if reply.raw is not None:
+                    data = reply.raw
+                else:
+                    payload = reply.body if reply.body is not None else _completion(body, reply)
+                    data = json.dumps(payload).encode()
                 try:
                     self.send_response(reply.status)
                     self.send_header("content-type", "application/json")
@@ -188,9 +287,20 @@ class FakeOpenAI:
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
+                    if reply.reset_mid_body:
+                        self.wfile.write(data[: len(data) // 2])
+                        self._reset()
+                        return
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
+
+            def _reset(self) -> None:
+                """Close with a TCP reset (linger 0), not an orderly end."""
+                self.close_connection = True
+                linger = struct.pack("ii", 1, 0)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                self.connection.close()
 
         return Handler
 
@@ -216,7 +326,14 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
         "object": "chat.completion",
         "created": 1_700_000_000,
         "model": request.get("model", "fake"),
-        "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
+        "choices": [
+            {
+                "index": 0,
+                "message": message,
+                "finish_reason": reply.finish_reason,
+                "logprobs": None,
+            }
+        ],
         "usage": {
             "prompt_tokens": reply.prompt_tokens,
             "completion_tokens": reply.completion_tokens,

@@ -96,8 +96,8 @@ def test_a_rerun_resumes_and_retries_only_what_failed(cli, server, tmp_path) -> 
     assert first.exit_code == 1
     assert ids(out) == ["a0", "a2"]
     assert errors(first) == [
-        f"error: {source}:2: {server.url} failed with HTTP 500 after 2 tries; try again "
-        "later or raise --max-retries"
+        f"error: {source}:2: {server.url} failed with HTTP 500 after 2 tries: a fault of the "
+        "server; try again later or raise --max-retries"
     ]
     assert records(failed) == [
         {

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import random
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ONEPASS
 from tests.fakeserver import FakeOpenAI, Reply
@@ -93,3 +96,47 @@ def test_a_second_ctrl_c_abandons_what_is_in_flight(tmp_path: Path) -> None:
     assert stderr.splitlines()[-1].startswith("interrupted; 4 in flight abandoned: ")
     assert out.read_text() == ""
     assert "Traceback" not in stderr
+
+
+@pytest.mark.slow
+def test_twenty_kills_at_random_points_lose_nothing(tmp_path: Path) -> None:
+    count = 300
+    source = archive(tmp_path, *rows(count))
+    out = tmp_path / "out.jsonl"
+    chance = random.Random(13)
+    kills = 0
+    written: list[int] = []  # lines in the output after each kill
+    # Twenty-one processes start up: on a loaded machine that takes minutes, and the
+    # server must outlive them all.
+    with FakeOpenAI(answer="minimal", delay=0.005, keep_requests=False, lifetime=1200) as server:
+        while kills < 20:
+            before = whole_lines(out)
+            running = start(source, out, server, "-j", "8")
+            if chance.random() < 0.25:
+                # Anywhere: starting up, reading the output back, mending it, or working.
+                time.sleep(chance.uniform(0.0, 1.5))
+            else:
+                # Mid-run: some records written, others in flight.
+                wanted = before + chance.randint(1, 12)
+
+                def grown(wanted: int = wanted, running: subprocess.Popen[str] = running) -> bool:
+                    return whole_lines(out) >= wanted or running.poll() is not None
+
+                wait_for(grown)
+            if running.poll() is not None:
+                break  # it finished before it could be killed: nothing left to do
+            running.kill()
+            running.wait(timeout=60)
+            kills += 1
+            written.append(whole_lines(out))
+            lines = out.read_bytes().split(b"\n") if out.exists() else []
+            for line in lines[:-1]:
+                json.loads(line)  # every whole line is a whole record
+        finished = start(source, out, server, "-j", "8")
+        _, stderr = finished.communicate(timeout=600)
+    assert kills >= 20, f"only {kills} kills before the batch finished"
+    assert finished.returncode == 0, stderr
+    found = [json.loads(line)["article_id"] for line in out.read_text().splitlines()]
+    assert sorted(found) == sorted(f"a{n}" for n in range(count))  # each exactly once
+    assert out.read_bytes().endswith(b"\n")
+    print(f"{kills} kills; lines after each: {written}")  # the figures, with -s

@@ -130,6 +130,8 @@ def _open_backend(
         api_key=settings.api_key,
         timeout=settings.timeout,
         max_retries=settings.max_retries,
+        retry_wait=settings.retry_wait,
+        max_retry_wait=settings.max_retry_wait,
         output_mode=choice.output_mode,
     )
 

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import email.utils
 import itertools
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from summarizer.engines.base import (
 from summarizer.errors import ConfigError, ContextOverflowError, EngineError, SummarizerError
 
 OPENAI_HOST = "api.openai.com"
+# What a key looks like in a server's message: OpenAI's "sk-" keys, whole or abbreviated.
+_KEY_LIKE = re.compile(r"\bsk-[\w.*-]{3,}")
 # How long a server that could not be reached is passed over while others answer.
 RESTING_SECONDS = 5.0
 
@@ -63,6 +66,8 @@ class OpenAIEngine:
         timeout: float,
         max_retries: int,
         output_mode: OutputMode,
+        retry_wait: float = 0.5,
+        max_retry_wait: float = 30.0,
     ) -> None:
         self.model = model
         self.base_urls = tuple(base_urls)
@@ -70,6 +75,8 @@ class OpenAIEngine:
         self._api_key = api_key
         self._timeout = timeout
         self._max_retries = max_retries
+        self._retry_wait = retry_wait
+        self._max_retry_wait = max_retry_wait
         self._endpoints = [_Endpoint(url) for url in self.base_urls] or [_Endpoint(None)]
         self._turn = itertools.count()
 
@@ -92,7 +99,7 @@ class OpenAIEngine:
         def call() -> Reply:
             with attempts.next() as endpoint:
                 started = time.perf_counter()
-                completion = self._client(endpoint).chat.completions.create(**request)
+                completion = _checked(self._client(endpoint).chat.completions.create, request)
             return Reply(completion, time.perf_counter() - started)
 
         with attempts.explained():
@@ -106,7 +113,7 @@ class OpenAIEngine:
             with attempts.next() as endpoint:
                 started = time.perf_counter()
                 client = self._async_client(endpoint)
-                completion = await client.chat.completions.create(**request)
+                completion = await _checked_async(client.chat.completions.create, request)
             return Reply(completion, time.perf_counter() - started)
 
         with attempts.explained():
@@ -135,6 +142,8 @@ class OpenAIEngine:
             "max_retries": self._max_retries,
             "is_transient": is_transient,
             "retry_after": retry_after_seconds,
+            "base_delay": self._retry_wait,
+            "max_delay": self._max_retry_wait,
         }
 
     def _prepared(self, request: Request) -> Request:
@@ -193,10 +202,21 @@ class OpenAIEngine:
         import openai
 
         attempts = f"after {tries} {'try' if tries == 1 else 'tries'}"
+        if isinstance(error, NotACompletion):
+            return EngineError(
+                f"{where} answered with {error.what} {attempts}: a fault of the server, not "
+                "of the model's answer; try again later, or check that --base-url is an "
+                "OpenAI-compatible endpoint"
+            )
         if isinstance(error, openai.APITimeoutError):
             return EngineError(
                 f"no answer from {where} within {self._timeout:g} s {attempts}; "
                 "raise --timeout or check the server"
+            )
+        if isinstance(error, openai.APIConnectionError) and _dropped(error):
+            return EngineError(
+                f"{where} dropped the connection before its answer was complete {attempts}: "
+                "a fault of the server or the network; try again later or raise --max-retries"
             )
         if isinstance(error, openai.APIConnectionError):
             return EngineError(
@@ -218,12 +238,12 @@ class OpenAIEngine:
         if status == 429:
             return EngineError(
                 f"{where} kept rate-limiting (HTTP 429) {attempts}; wait and try again, "
-                "or raise --max-retries"
+                "lower -j, or raise --max-retries"
             )
         if status >= 500:
             return EngineError(
-                f"{where} failed with HTTP {status} {attempts}; try again later or raise "
-                "--max-retries"
+                f"{where} failed with HTTP {status} {attempts}: a fault of the server; try "
+                "again later or raise --max-retries"
             )
         detail = self._scrub(_server_message(error))
         if "context" in detail.lower() and ("length" in detail.lower() or "token" in detail):
@@ -234,9 +254,14 @@ class OpenAIEngine:
         return EngineError(f"{where} refused the request (HTTP {status}): {detail}")
 
     def _scrub(self, text: str) -> str:
-        if self._api_key:
-            text = text.replace(self._api_key, "***")
-        return text[:300]
+        """A server's message without the key, whole or in the abbreviated form servers
+        echo it in ("sk-abc...wxyz"), or anything else shaped like a key."""
+        key = self._api_key
+        if key:
+            text = text.replace(key, "***")
+            if len(key) >= 16:
+                text = text.replace(key[-8:], "***").replace(key[:8], "***")
+        return _KEY_LIKE.sub("***", text)[:300]
 
 
 class _Attempts:
@@ -297,10 +322,63 @@ def _close_in_its_loop(endpoint: _Endpoint) -> None:
 _closing: set[asyncio.Task[None]] = set()
 
 
+class NotACompletion(Exception):
+    """The server answered HTTP 200 with something that is not a chat completion (a body
+    that is not JSON, no choices, no message): its fault, retried like a 5xx, and never
+    shown to the re-ask layer as if the model had answered badly."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _checked(create: Any, request: Request) -> Any:
+    try:
+        completion = create(**request)
+    except ValueError as error:  # the openai client parses a body that is not JSON
+        raise NotACompletion(f"a body that is not JSON ({error})") from error
+    return _a_completion(completion)
+
+
+async def _checked_async(create: Any, request: Request) -> Any:
+    try:
+        completion = await create(**request)
+    except ValueError as error:
+        raise NotACompletion(f"a body that is not JSON ({error})") from error
+    return _a_completion(completion)
+
+
+def _a_completion(completion: Any) -> Any:
+    """The completion, if it has what the re-ask layer reads: a first choice's message."""
+    from openai.types.chat import ChatCompletion
+
+    if not isinstance(completion, ChatCompletion):
+        return_type = type(completion).__name__
+        raise NotACompletion(f"a body that is not a chat completion (a {return_type})")
+    if not completion.choices:
+        raise NotACompletion("a completion without choices")
+    if completion.choices[0].message is None:
+        raise NotACompletion("a completion whose choice has no message")
+    return completion
+
+
+# The transport's errors for a connection made and then lost, by name: the openai client
+# uses httpx or its fork httpx2, whose classes are named alike.
+_DROPPED = frozenset({"ReadError", "WriteError", "RemoteProtocolError"})
+
+
+def _dropped(error: BaseException) -> bool:
+    """Whether the connection was made and then lost mid-answer (not refused at once)."""
+    return any(kind.__name__ in _DROPPED for kind in type(error.__cause__).__mro__)
+
+
 def is_transient(error: BaseException) -> bool:
-    """Worth retrying: timeouts, dropped connections, 408, 429 and 5xx."""
+    """Worth retrying: timeouts, dropped connections, answers that are not completions,
+    408, 429 and 5xx."""
     import openai
 
+    if isinstance(error, NotACompletion):
+        return True
     if isinstance(error, openai.APIConnectionError):  # includes timeouts
         return True
     if isinstance(error, openai.APIStatusError):
