@@ -360,8 +360,9 @@ def _no_such_actor(actor: str, names: Counter[str]) -> str:
 
 
 def _check_writable(output: Path, *, option: str = "-o", make_folder: bool = False) -> None:
-    """Refuse an output that cannot be written before any work is done: a file is made
-    and removed beside it, which finds a read-only disk or folder as the write would."""
+    """Refuse an output that cannot be written before any work is done: a file is made,
+    written and removed beside it, which finds a read-only or full disk, or a folder
+    that cannot be written, as the write would."""
     import os
     import tempfile
 
@@ -379,8 +380,13 @@ def _check_writable(output: Path, *, option: str = "-o", make_folder: bool = Fal
         raise ConfigError(f"{output}: folder {output.parent} does not exist; create it first")
     try:
         descriptor, probe = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        os.close(descriptor)
-        os.unlink(probe)
+        try:
+            # A full disk still takes an empty file; it refuses the file's first block.
+            os.write(descriptor, b"\n" * 4096)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+            os.unlink(probe)
         if output.exists() and not os.access(output, os.W_OK):
             raise PermissionError(13, "Permission denied")
     except OSError as error:

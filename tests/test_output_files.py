@@ -77,3 +77,41 @@ def test_a_failed_run_leaves_the_old_file_whole(cli, server: FakeOpenAI, tmp_pat
     assert failed.exit_code == 1
     assert output.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):
+    """A folder on a disk with no room left: a tiny tmpfs, filled up. Needs root."""
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "full"
+    folder.mkdir()
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        with open(folder / "filler", "wb", buffering=0) as filler:
+            try:
+                while True:
+                    filler.write(b"x" * 4096)
+            except OSError:
+                pass
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_fails_before_any_model_call(cli, server, tmp_path, full_disk) -> None:
+    source = archive(tmp_path, *rows(3))
+    path = full_disk / "out.jsonl"
+    ran = cli("batch", str(source), "-o", str(path), "-m", "m", "--base-url", server.url)
+    assert ran.exit_code == 2, ran.stderr
+    assert ran.stderr == (
+        f"error: {path}: cannot write there: No space left on device; give -o a writable path\n"
+    )
+    assert server.count == 0
