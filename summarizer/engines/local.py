@@ -1,4 +1,5 @@
-"""The embedded engine: llama.cpp in-process, decoding constrained by the JSON schema."""
+"""The embedded engine: llama.cpp in-process, decoding constrained by the JSON schema
+(checked token by token, see sampling.py)."""
 
 from __future__ import annotations
 
@@ -95,14 +96,14 @@ class LocalEngine:
     def _loaded(self) -> Any:
         if self._llama is None:
             try:
-                from llama_cpp import Llama
+                from summarizer.engines.sampling import CheckedLlama
             except ImportError:
                 raise ConfigError(
                     "the embedded engine needs llama-cpp-python, which is not installed; "
                     + INSTALL_HINT
                 ) from None
             try:
-                self._llama = Llama(
+                self._llama = CheckedLlama(
                     model_path=str(self.model_file),
                     n_ctx=self._context_window,
                     n_threads=self._threads,
