@@ -8,7 +8,12 @@ after it starts from that cached prompt, so the decodes differ only in how they 
 Speeds are tokens per second of wall time and of this process's CPU time: on a machine
 shared with other work the CPU figure is the steadier one. Ratios are against the
 unconstrained decode of the same article.
-Usage: python bench/engine.py [--tokens N] [--threads N] [ARTICLE ...]
+
+With --end-to-end, then each article summarized whole with the shipped default prompt
+set, the library's full grammar pass ("before") against the checked token ("after"),
+each from an empty context: seconds, calls, the prompt tokens reported and those the
+prompt cache served, and the prompt tokens evaluated against the article's own.
+Usage: python bench/engine.py [--tokens N] [--threads N] [--end-to-end] [ARTICLE ...]
        (default: 200 tokens, every core, fixtures/articles/*.txt)
 """
 
@@ -21,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer import read_article
+from summarizer import Settings, read_article
 from summarizer.answers import overview_model_for
 from summarizer.engines.local import LocalEngine
 from summarizer.engines.modelfile import DEFAULT_MODEL_FILE, ensure_model_file
+from summarizer.extract import extract
 from summarizer.prompts import load_prompt_set
 from summarizer.sentences import number_sentences, split_sentences
 
@@ -94,11 +100,40 @@ def measure(llama: Any, path: Path, tokens: int) -> list[Timed]:
     return runs
 
 
+def end_to_end(engine: LocalEngine, paths: list[Path]) -> None:
+    llama = engine._loaded()
+    settings = Settings.resolve(model="local")
+    prompts = load_prompt_set("default")
+    print()
+    print(
+        f"{'article':<20} {'path':<7} {'wall s':>7} {'cpu s':>7} {'calls':>5} {'prompt':>6} "
+        f"{'cached':>6} {'evaluated':>9} {'article':>7} {'x article':>9}"
+    )
+    for path in paths:
+        article = read_article(path)
+        article_tokens = len(llama.tokenize(article.text.encode("utf-8"), add_bos=False))
+        for label, full in (("before", True), ("after", False)):
+            llama.reset()
+            llama.full_grammar_pass = full
+            started, started_cpu = time.perf_counter(), time.process_time()
+            record = extract(article, engine, prompts, settings)
+            wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+            usage = record.meta.usage
+            evaluated = usage.prompt_tokens - usage.cached_tokens
+            print(
+                f"{path.stem[:20]:<20} {label:<7} {wall:>7.1f} {cpu:>7.1f} "
+                f"{record.meta.attempts:>5} {usage.prompt_tokens:>6} {usage.cached_tokens:>6} "
+                f"{evaluated:>9} {article_tokens:>7} {evaluated / article_tokens:>9.2f}"
+            )
+    llama.full_grammar_pass = False
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", nargs="*", type=Path, default=SEEDS)
     parser.add_argument("--tokens", type=int, default=200, help="at most this many per decode")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--end-to-end", action="store_true", help="also summarize each whole")
     options = parser.parse_args()
     engine = LocalEngine(
         ensure_model_file(DEFAULT_MODEL_FILE),
@@ -133,7 +168,6 @@ def main() -> None:
                 f"{run.per_second:>6.1f} {run.cpu:>7.1f} {run.per_cpu_second:>9.1f} "
                 f"{ratios} {passes:>11}"
             )
-    engine.close()
     uncon = totals["unconstrained"]
     print("all articles, tokens per second (wall, cpu) and as a ratio of unconstrained:")
     for phase, (count, wall, cpu) in totals.items():
@@ -144,6 +178,9 @@ def main() -> None:
                 f"x {count / cpu / (uncon[0] / uncon[2]):.2f} cpu"
             )
         print(line)
+    if options.end_to_end:
+        end_to_end(engine, options.articles)
+    engine.close()
 
 
 if __name__ == "__main__":

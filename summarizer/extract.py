@@ -96,11 +96,14 @@ class _CountingEngine:
     def _counted(self, reply: Reply) -> ChatCompletion:
         self.seconds += reply.seconds
         completion = _without_control_characters(reply.completion)
-        if completion.usage is not None:
+        usage = completion.usage
+        if usage is not None:
+            details = usage.prompt_tokens_details
             self.usage += Usage(
-                prompt_tokens=completion.usage.prompt_tokens,
-                completion_tokens=completion.usage.completion_tokens,
-                total_tokens=completion.usage.total_tokens,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                total_tokens=usage.total_tokens,
+                cached_tokens=(details.cached_tokens or 0) if details is not None else 0,
             )
         return completion
 

@@ -84,3 +84,17 @@ def test_checking_the_chosen_token_decodes_what_the_full_grammar_pass_does(
     answer = json.loads(llama.detokenize(checked).decode("utf-8"))
     assert set(schema.get("required", [])) <= set(answer)
     assert llama.last_sampler is not None and llama.last_sampler.tokens == len(checked) + 1
+
+
+@pytest.mark.real_model
+def test_the_second_pass_of_an_article_reads_only_what_follows_the_article(llama: Any) -> None:
+    # The overview and the frames pass of one article, as recorded.
+    overview, _ = _recorded("ced906be157a1e838c8a")
+    frames, _ = _recorded("242e2beab2635ea9ff0e")
+    llama.reset()
+    llama.create_chat_completion(messages=overview, max_tokens=1, temperature=0)
+    assert llama.prompt_evaluated > 400
+    result = llama.create_chat_completion(messages=frames, max_tokens=1, temperature=0)
+    prompt_tokens = result["usage"]["prompt_tokens"]
+    article_block = len(llama.tokenize(frames[1]["content"].split("\n\nActors:")[0].encode()))
+    assert llama.prompt_evaluated < prompt_tokens - article_block

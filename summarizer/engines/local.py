@@ -76,6 +76,7 @@ class LocalEngine:
         except ValueError as error:
             # llama.cpp raises ValueError when the prompt and answer overflow the context.
             raise EngineError(f"the embedded model refused the request: {error}") from None
+        _count_cached(result, llama.prompt_evaluated)
         return Reply(ChatCompletion.model_validate(result), time.perf_counter() - started)
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
@@ -117,3 +118,12 @@ class LocalEngine:
                     "give the path of a valid .gguf file after local:"
                 ) from None
         return self._llama
+
+
+def _count_cached(result: dict[str, Any], evaluated: int | None) -> None:
+    """Report the prompt tokens the context already held as OpenAI reports cached ones."""
+    usage = result.get("usage")
+    if usage is None or evaluated is None:
+        return
+    cached = max(usage["prompt_tokens"] - evaluated, 0)
+    usage["prompt_tokens_details"] = {"cached_tokens": cached}

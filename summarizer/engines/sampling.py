@@ -12,8 +12,9 @@ grammar allows it, is also the best of the tokens the grammar allows.
 `CheckedLlama` is llama-cpp-python's `Llama` with that sampler in place of its own
 whenever a request comes with a grammar; every other part of a completion (the chat
 template, the prompt cache, stop tokens, usage) is the library's. It hooks the private
-`Llama._init_sampler`: llama-cpp-python is pinned exactly in pyproject.toml, and
-tests/test_sampling.py fails if the hook moves.
+`Llama._init_sampler`, and `Llama.generate` and `Llama.eval` to count the prompt tokens
+the cache saved: llama-cpp-python is pinned exactly in pyproject.toml, and
+tests/test_sampling.py fails if the hooks move.
 """
 
 from __future__ import annotations
@@ -118,6 +119,20 @@ class CheckedLlama(Llama):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.last_sampler: CheckedSampler | None = None
+        # Of the last completion's prompt, the tokens evaluated: the rest were served
+        # from the tokens the context already held (the library keeps the longest
+        # common prefix of the previous prompt and answer).
+        self.prompt_evaluated: int | None = None
+
+    def generate(self, tokens: Any, **options: Any) -> Any:  # type: ignore[override]
+        self.prompt_evaluated = None
+        return super().generate(tokens, **options)
+
+    def eval(self, tokens: Any) -> None:
+        # The first eval of a generation is the part of the prompt not already cached.
+        if self.prompt_evaluated is None:
+            self.prompt_evaluated = len(tokens)
+        super().eval(tokens)
 
     def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override]
         grammar = options.pop("grammar", None)
