@@ -14,6 +14,7 @@ from summarizer.engines.base import (
     OutputMode,
     Reply,
     Request,
+    TokensCallback,
     as_json_object_request,
 )
 from summarizer.engines.modelfile import INSTALL_HINT
@@ -49,6 +50,7 @@ class LocalEngine:
         output_mode: OutputMode | None = None,
         threads: int | None = None,
         seed: int = 0,
+        on_tokens: TokensCallback | None = None,
     ) -> None:
         self.model = model
         self.model_file = model_file
@@ -56,6 +58,7 @@ class LocalEngine:
         self._context_window = context_window
         self._threads = threads or os.cpu_count() or 1
         self._seed = seed
+        self._on_tokens = on_tokens
         self._llama: Any = None
 
     @property
@@ -71,11 +74,18 @@ class LocalEngine:
             request = as_json_object_request(request)
         arguments = {key: request[key] for key in _PASSED_THROUGH if key in request}
         arguments.setdefault("seed", self._seed)
+        watch = self._on_tokens
+        if watch is not None:
+            step = (labels or {}).get("pass", "")
+            watch(step, 0)
+            llama.on_token = lambda count: watch(step, count)
         try:
             result = llama.create_chat_completion(**arguments)
         except ValueError as error:
             # llama.cpp raises ValueError when the prompt and answer overflow the context.
             raise EngineError(f"the embedded model refused the request: {error}") from None
+        finally:
+            llama.on_token = None
         _count_cached(result, llama.prompt_evaluated)
         return Reply(ChatCompletion.model_validate(result), time.perf_counter() - started)
 

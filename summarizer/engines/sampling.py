@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections.abc import Callable
 from typing import Any
 
 import llama_cpp
@@ -123,15 +124,24 @@ class CheckedLlama(Llama):
         # from the tokens the context already held (the library keeps the longest
         # common prefix of the previous prompt and answer).
         self.prompt_evaluated: int | None = None
+        # Told the count of answer tokens so far, after each one.
+        self.on_token: Callable[[int], None] | None = None
+        self._generated = 0
 
     def generate(self, tokens: Any, **options: Any) -> Any:  # type: ignore[override]
         self.prompt_evaluated = None
+        self._generated = 0
         return super().generate(tokens, **options)
 
     def eval(self, tokens: Any) -> None:
         # The first eval of a generation is the part of the prompt not already cached.
         if self.prompt_evaluated is None:
             self.prompt_evaluated = len(tokens)
+        else:
+            # Every later eval feeds back the token just sampled.
+            self._generated += len(tokens)
+            if self.on_token is not None:
+                self.on_token(self._generated)
         super().eval(tokens)
 
     def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override]
