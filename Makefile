@@ -29,6 +29,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/seeds.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/brief.py

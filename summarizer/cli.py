@@ -18,6 +18,7 @@ from summarizer.settings import Settings
 
 if TYPE_CHECKING:
     from summarizer.engines import Engine
+    from summarizer.engines.base import TokensCallback
 
 app = typer.Typer(
     help="Turn news articles into typed, evidence-backed briefs.",
@@ -227,11 +228,12 @@ def summarize(
         _check_writable(output)
     text = read_article(article)
     prompt_set = load_prompt_set(settings.prompts)
-    engine = _open_engine(settings)
-    try:
-        brief = summarize_article(text, settings=settings, engine=engine, prompts=prompt_set)
-    finally:
-        engine.close()
+    with _model_status() as status:
+        engine = _open_engine(settings, on_tokens=status)
+        try:
+            brief = summarize_article(text, settings=settings, engine=engine, prompts=prompt_set)
+        finally:
+            engine.close()
     if output_format is OutputFormat.md:
         from summarizer.render.markdown import render_markdown
 
@@ -678,11 +680,23 @@ def models() -> None:
     typer.echo("\n".join(lines))
 
 
-def _open_engine(settings: Settings) -> Engine:
+def _open_engine(settings: Settings, on_tokens: TokensCallback | None = None) -> Engine:
     from summarizer.engines import open_engine
 
     with _AssemblyProgress() as progress:
-        return open_engine(settings, on_progress=progress)
+        return open_engine(settings, on_progress=progress, on_tokens=on_tokens)
+
+
+def _model_status() -> Any:
+    """The embedded model's pass and speed on stderr, if stderr is a terminal."""
+    import contextlib
+    import sys
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from summarizer.progress import ModelStatus
+
+    return ModelStatus()
 
 
 fixtures_app = typer.Typer(

@@ -89,25 +89,33 @@ class _CountingEngine:
         self.attempts = 0
         self.seconds = 0.0
         self.usage = Usage()
+        # The pass being asked, labelled on each request (the embedded engine shows it).
+        self.step = ""
 
     def __call__(self, **request: Any) -> ChatCompletion:
         self.attempts += 1
-        return self._counted(self.engine.complete(request, self.labels))
+        return self._counted(self.engine.complete(request, self._labels()))
 
     async def acall(self, **request: Any) -> ChatCompletion:
         """The same, through an engine that takes requests concurrently."""
         engine: AsyncEngine = self.engine  # type: ignore[assignment]
         self.attempts += 1
-        return self._counted(await engine.complete_async(request, self.labels))
+        return self._counted(await engine.complete_async(request, self._labels()))
+
+    def _labels(self) -> Labels:
+        return {**self.labels, "pass": self.step} if self.step else self.labels
 
     def _counted(self, reply: Reply) -> ChatCompletion:
         self.seconds += reply.seconds
         completion = _without_control_characters(reply.completion)
-        if completion.usage is not None:
+        usage = completion.usage
+        if usage is not None:
+            details = usage.prompt_tokens_details
             self.usage += Usage(
-                prompt_tokens=completion.usage.prompt_tokens,
-                completion_tokens=completion.usage.completion_tokens,
-                total_tokens=completion.usage.total_tokens,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                total_tokens=usage.total_tokens,
+                cached_tokens=(details.cached_tokens or 0) if details is not None else 0,
             )
         return completion
 
@@ -141,6 +149,7 @@ class _Question:
     model: type[BaseModel]
     messages: Messages
     lenient: type[BaseModel] | None = None
+    step: str = ""  # the pass that asks it
 
 
 # An answer, and what was still wrong with it after the last re-ask.
@@ -296,7 +305,7 @@ def _one_answer(
     messages = prompt_set.render(
         "brief", article=read.article.text, numbered=read.numbered, candidates=[]
     )
-    question = _Question(draft_model_for(read.sentences), messages, BriefDraft)
+    question = _Question(draft_model_for(read.sentences), messages, BriefDraft, "brief")
     draft: BriefDraft = yield from _asked(question, problems)
     return draft
 
@@ -307,11 +316,13 @@ def _listed_claims(
     """The `overview` pass with the actors the model lists, then the `claims` it lists."""
     text, numbered = read.article.text, read.numbered
     messages = prompt_set.render("overview", article=text, numbered=numbered, candidates=[])
-    overview: OverviewDraft = yield from _asked(_Question(OverviewDraft, messages), problems)
+    question = _Question(OverviewDraft, messages, step="overview")
+    overview: OverviewDraft = yield from _asked(question, problems)
     names = [actor.name for actor in overview.actors]
     messages = prompt_set.render("claims", article=text, numbered=numbered, actors=names)
     model = claims_model_for(read.sentences, overview.actors)
-    claims: ClaimsDraft = yield from _asked(_Question(model, messages, ClaimsDraft), problems)
+    question = _Question(model, messages, ClaimsDraft, "claims")
+    claims: ClaimsDraft = yield from _asked(question, problems)
     return BriefDraft(**dict(overview), **dict(claims))
 
 
@@ -328,7 +339,7 @@ def _read_the_parse(
     ]
     judged = shown if prompt_set.judge_names else []
     messages = prompt_set.render("overview", article=text, numbered=numbered, candidates=judged)
-    question = _Question(overview_model_for(len(judged)), messages)
+    question = _Question(overview_model_for(len(judged)), messages, step="overview")
     overview = yield from _asked(question, problems)
     digest = digest_of(overview)
     kinds = (
@@ -365,7 +376,7 @@ def _read_the_parse(
         messages = prompt_set.render(
             "frames", article=text, numbered=numbered, actors=names, frames=lines
         )
-        answer = yield from _asked(_Question(model, messages), problems)
+        answer = yield from _asked(_Question(model, messages, step="frames"), problems)
         answered = frame_answers(answer, [asks[i] for i in asked])
         answers = {
             index: {part: offered.get(value, value) for part, value in said.items()}
@@ -456,6 +467,7 @@ def _clipped(text: str) -> str:
 
 def _ask(counting: _CountingEngine, question: _Question, settings: Settings) -> Answered:
     """The model's answer through instructor, re-asked while it does not validate."""
+    counting.step = question.step
     create = _instructed(counting.__call__, counting.engine)
     try:
         return create(**_arguments(question, counting.engine, settings)), []
@@ -467,6 +479,7 @@ async def _ask_async(
     counting: _CountingEngine, question: _Question, settings: Settings
 ) -> Answered:
     """`_ask` through instructor's async path."""
+    counting.step = question.step
     create = _instructed(counting.acall, counting.engine)
     try:
         return await create(**_arguments(question, counting.engine, settings)), []

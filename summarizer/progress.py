@@ -1,5 +1,6 @@
-"""A batch as it runs, on stderr: a rich progress bar on a terminal, a plain line every
-few seconds otherwise (logs, CI); and the report at its end."""
+"""Work as it runs, on stderr: a batch's rich progress bar on a terminal, a plain line
+every few seconds otherwise (logs, CI), and the report at its end; for one article, the
+embedded model's pass and speed, on a terminal only."""
 
 from __future__ import annotations
 
@@ -59,6 +60,51 @@ class BatchDisplay:
     def _tick(self) -> None:
         while not self._stop.wait(self.every):
             print(status_line(self.tally), file=sys.stderr, flush=True)
+
+
+class ModelStatus:
+    """While the embedded model answers one article, one line on stderr: the pass it
+    answers and how fast it writes (`overview: 120 tokens, 14.2 tokens/s`). Made only for
+    a terminal: on a pipe nothing is shown."""
+
+    def __init__(self, console: Any = None) -> None:
+        from rich.console import Console
+
+        self._console = console or Console(stderr=True)
+        self._status: Any = None
+        self._began = 0.0
+
+    def __enter__(self) -> ModelStatus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+    def __call__(self, step: str, tokens: int) -> None:
+        """The model has written `tokens` tokens of its answer to `step`."""
+        import time
+
+        now = time.perf_counter()
+        if tokens <= 1:  # the rate counts from the first token: reading the prompt is apart
+            self._began = now
+        line = status_text(step, tokens, now - self._began)
+        if self._status is None:
+            self._status = self._console.status(line)
+            self._status.start()
+        else:
+            self._status.update(line)
+
+
+def status_text(step: str, tokens: int, seconds: float) -> str:
+    """`overview: reading the article` until the first token, then
+    `overview: 120 tokens, 14.2 tokens/s`."""
+    name = step or "model"
+    if tokens == 0:
+        return f"{name}: reading the article"
+    rate = (tokens - 1) / seconds if seconds > 0 else 0.0
+    return f"{name}: {tokens:,} tokens, {rate:.1f} tokens/s"
 
 
 def status_line(tally: Tally) -> str:

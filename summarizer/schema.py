@@ -146,12 +146,22 @@ class Usage(_Strict):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    # Left out of the JSON when none were, so records and recordings made before it
+    # existed read the same.
+    cached_tokens: int = Field(
+        default=0,
+        exclude_if=lambda cached: cached == 0,
+        description="Of the prompt tokens, those served from the model's prompt cache "
+        "instead of read again (OpenAI's usage.prompt_tokens_details.cached_tokens; the "
+        "embedded engine counts its own); absent when none were.",
+    )
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             total_tokens=self.total_tokens + other.total_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
         )
 
 

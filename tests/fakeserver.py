@@ -41,6 +41,8 @@ class Reply:
     hang_seconds: float = 0.0
     prompt_tokens: int = 100
     completion_tokens: int = 20
+    # Reported as usage.prompt_tokens_details.cached_tokens when given.
+    cached_tokens: int | None = None
     finish_reason: str = "stop"
     raw: bytes | None = None  # sent as the body as it is (content-type still JSON)
     reset_mid_body: bool = False  # half the body, then a TCP reset
@@ -71,10 +73,17 @@ class Reply:
 
     @classmethod
     def completion(
-        cls, content: str, prompt_tokens: int = 100, completion_tokens: int = 20
+        cls,
+        content: str,
+        prompt_tokens: int = 100,
+        completion_tokens: int = 20,
+        cached_tokens: int | None = None,
     ) -> Reply:
         return cls(
-            content=content, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens
+            content=content,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            cached_tokens=cached_tokens,
         )
 
     @classmethod
@@ -321,6 +330,13 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
                 }
             ],
         }
+    usage: dict[str, Any] = {
+        "prompt_tokens": reply.prompt_tokens,
+        "completion_tokens": reply.completion_tokens,
+        "total_tokens": reply.prompt_tokens + reply.completion_tokens,
+    }
+    if reply.cached_tokens is not None:
+        usage["prompt_tokens_details"] = {"cached_tokens": reply.cached_tokens}
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -334,11 +350,7 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
                 "logprobs": None,
             }
         ],
-        "usage": {
-            "prompt_tokens": reply.prompt_tokens,
-            "completion_tokens": reply.completion_tokens,
-            "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-        },
+        "usage": usage,
     }
 
 

@@ -98,13 +98,19 @@ def test_invalid_output_is_re_asked_with_the_validation_error(cli, server: FakeO
     bad = json.dumps(birds_draft(actors="not a list"))
     server.script(
         Reply.completion(bad, prompt_tokens=1000, completion_tokens=50),
-        Reply.completion(GOOD, prompt_tokens=1100, completion_tokens=60),
+        Reply.completion(GOOD, prompt_tokens=1100, completion_tokens=60, cached_tokens=1000),
     )
     ran = summarize(cli, server)
     assert ran.exit_code == 0, ran.stderr
     meta = ran.json()["meta"]
     assert meta["attempts"] == 2
-    assert meta["usage"] == {"prompt_tokens": 2100, "completion_tokens": 110, "total_tokens": 2210}
+    # The re-ask begins with the first request: the server's prompt cache serves it.
+    assert meta["usage"] == {
+        "prompt_tokens": 2100,
+        "completion_tokens": 110,
+        "total_tokens": 2210,
+        "cached_tokens": 1000,
+    }
     reask = server.requests[1].body["messages"]
     assert reask[-2] == {"role": "assistant", "content": bad}
     assert reask[-1]["role"] == "user"

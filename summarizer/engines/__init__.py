@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from summarizer.engines.base import OUTPUT_MODES, Engine, OutputMode
+from summarizer.engines.base import OUTPUT_MODES, Engine, OutputMode, TokensCallback
 from summarizer.engines.modelfile import DEFAULT_MODEL_FILE, ProgressCallback
 from summarizer.errors import ConfigError
 from summarizer.settings import Settings
@@ -77,17 +77,23 @@ def choose_engine(settings: Settings) -> EngineChoice:
     )
 
 
-def open_engine(settings: Settings, on_progress: ProgressCallback | None = None) -> Engine:
+def open_engine(
+    settings: Settings,
+    on_progress: ProgressCallback | None = None,
+    on_tokens: TokensCallback | None = None,
+) -> Engine:
     """The engine the settings ask for, ready to take requests; behind an exchange store
-    when recording, replaying or caching (replaying loads no model and opens no socket)."""
+    when recording, replaying or caching (replaying loads no model and opens no socket).
+    `on_progress` hears how the embedded model's assembly goes, `on_tokens` how its
+    answers do (see local.py); other engines tell neither."""
     from summarizer.engines.store import ExchangeStore, StoreEngine, store_choice
 
     choice = choose_engine(settings)
     store = store_choice(settings)
     if store is None:
-        return _open_backend(choice, settings, on_progress)
+        return _open_backend(choice, settings, on_progress, on_tokens)
     mode, folder = store
-    inner = None if mode == "replay" else _open_backend(choice, settings, on_progress)
+    inner = None if mode == "replay" else _open_backend(choice, settings, on_progress, on_tokens)
     return StoreEngine(
         ExchangeStore(folder),
         mode,
@@ -99,7 +105,10 @@ def open_engine(settings: Settings, on_progress: ProgressCallback | None = None)
 
 
 def _open_backend(
-    choice: EngineChoice, settings: Settings, on_progress: ProgressCallback | None
+    choice: EngineChoice,
+    settings: Settings,
+    on_progress: ProgressCallback | None,
+    on_tokens: TokensCallback | None = None,
 ) -> Engine:
     if choice.engine == LOCAL:
         from summarizer.engines.local import LocalEngine
@@ -116,6 +125,7 @@ def _open_backend(
             model=choice.model,
             context_window=settings.context_window,
             output_mode=choice.output_mode,
+            on_tokens=on_tokens,
         )
     if choice.base_url is None and not settings.api_key:
         raise ConfigError(

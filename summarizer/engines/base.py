@@ -16,6 +16,9 @@ Request = dict[str, Any]
 # What a request is about, for the record: article id, source, prompt set and fingerprint,
 # schema version. Backends ignore labels; the exchange store keeps them.
 Labels = Mapping[str, str]
+# Told, while a model answers, the pass it answers (the request's "pass" label) and how
+# many tokens it has written so far: 0 when it begins reading the prompt.
+TokensCallback = Callable[[str, int], None]
 T = TypeVar("T")
 
 

@@ -1,4 +1,5 @@
-"""The embedded engine: llama.cpp in-process, decoding constrained by the JSON schema."""
+"""The embedded engine: llama.cpp in-process, decoding constrained by the JSON schema
+(checked token by token, see sampling.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from summarizer.engines.base import (
     OutputMode,
     Reply,
     Request,
+    TokensCallback,
     as_json_object_request,
 )
 from summarizer.engines.modelfile import INSTALL_HINT
@@ -49,6 +51,7 @@ class LocalEngine:
         output_mode: OutputMode | None = None,
         threads: int | None = None,
         seed: int = 0,
+        on_tokens: TokensCallback | None = None,
     ) -> None:
         self.model = model
         self.model_file = model_file
@@ -56,6 +59,7 @@ class LocalEngine:
         self._context_window = context_window
         self._threads = threads or os.cpu_count() or 1
         self._seed = seed
+        self._on_tokens = on_tokens
         self._llama: Any = None
 
     @property
@@ -72,11 +76,19 @@ class LocalEngine:
         arguments = {key: request[key] for key in _PASSED_THROUGH if key in request}
         arguments.setdefault("seed", self._seed)
         _refuse_unparsable_grammar(llama, request)
+        watch = self._on_tokens
+        if watch is not None:
+            step = (labels or {}).get("pass", "")
+            watch(step, 0)
+            llama.on_token = lambda count: watch(step, count)
         try:
             result = llama.create_chat_completion(**arguments)
         except ValueError as error:
             # llama.cpp raises ValueError when the prompt and answer overflow the context.
             raise EngineError(f"the embedded model refused the request: {error}") from None
+        finally:
+            llama.on_token = None
+        _count_cached(result, llama.prompt_evaluated)
         return Reply(ChatCompletion.model_validate(result), time.perf_counter() - started)
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int | None:
@@ -97,14 +109,14 @@ class LocalEngine:
     def _loaded(self) -> Any:
         if self._llama is None:
             try:
-                from llama_cpp import Llama
+                from summarizer.engines.sampling import CheckedLlama
             except ImportError:
                 raise ConfigError(
                     "the embedded engine needs llama-cpp-python, which is not installed; "
                     + INSTALL_HINT
                 ) from None
             try:
-                self._llama = Llama(
+                self._llama = CheckedLlama(
                     model_path=str(self.model_file),
                     n_ctx=self._context_window,
                     n_threads=self._threads,
@@ -148,3 +160,12 @@ def _refuse_unparsable_grammar(llama: Any, request: Request) -> None:
             "article that caused it"
         )
     llama_cpp.llama_sampler_free(sampler)
+
+
+def _count_cached(result: dict[str, Any], evaluated: int | None) -> None:
+    """Report the prompt tokens the context already held as OpenAI reports cached ones."""
+    usage = result.get("usage")
+    if usage is None or evaluated is None:
+        return
+    cached = max(usage["prompt_tokens"] - evaluated, 0)
+    usage["prompt_tokens_details"] = {"cached_tokens": cached}
