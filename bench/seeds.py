@@ -34,7 +34,16 @@ def main(paths: list[Path]) -> None:
     print(header)
     for path in paths:
         article = read_article(path)
-        messages = prompts.render(article.text, number_sentences(split_sentences(article.text)))
+        numbered = number_sentences(split_sentences(article.text))
+        # The first pass's prompt, as the article's first call reads it.
+        messages = prompts.render(
+            prompts.passes[0],
+            article=article.text,
+            numbered=numbered,
+            candidates=[],
+            actors=[],
+            frames=[],
+        )
         article_tokens = len(llama.tokenize(article.text.encode(), add_bos=False))
         llama.reset()
         started = time.perf_counter()
