@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from summarizer.evaluate import GoldAnnotation, GoldArticle, normalize_name, score_article
 from summarizer.grounding import cite
-from summarizer.schema import Actor, Allegation, Denial, Record
+from summarizer.schema import Record
 from summarizer.sentences import split_sentences
-from tests.conftest import meta
+from tests.test_evaluate import record
 
 # Articles made of what makes sentence splitting hard: full stops, quotes and brackets,
 # abbreviations, numbers, line breaks, other scripts' stops, and any other character.
@@ -100,47 +100,11 @@ SURNAMES = st.lists(
 
 
 def _record(names: list[str], pairs: list[tuple[int, int]], deniers: list[int]) -> Record:
-    actors = [
-        Actor(id=f"A{i + 1}", name=n, kind="person", role="", affiliation=None, aliases=[])
-        for i, n in enumerate(names)
-    ]
-    allegations = [
-        Allegation(
-            id=f"AL{number}",
-            claim="",
-            made_by=[f"A{by + 1}"],
-            against=[f"A{against + 1}"],
-            attribution="named",
-            source_description=None,
-            evidence=[],
-            grounded=False,
-            supported=False,
-        )
-        for number, (by, against) in enumerate(pairs, start=1)
-    ]
-    denials = [
-        Denial(
-            id=f"D{number}",
-            denied_by=[f"A{by + 1}"],
-            responds_to=[],
-            content="",
-            evidence=[],
-            grounded=False,
-            supported=False,
-        )
-        for number, by in enumerate(deniers, start=1)
-    ]
-    return Record(
-        article_id="article",
-        source="article.txt",
-        sha256="0" * 64,
-        headline="",
-        summary="",
-        key_points=[],
-        actors=actors,
-        allegations=allegations,
-        denials=denials,
-        meta=meta(),
+    """A record of these actors (unique names), allegations by index pairs and denials."""
+    return record(
+        names,
+        [([names[by]], [names[against]], "named") for by, against in pairs],
+        [([names[by]],) for by in deniers],
     )
 
 
