@@ -169,9 +169,7 @@ class _Article:
 def extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings) -> Record:
     """Summarize one article with the engine. Errors name the article."""
     try:
-        prompt_set, docs, fallback = _prompt_set_for(article, prompt_set)
-        counting = _CountingEngine(engine, _labels(article, prompt_set, settings))
-        steps = _steps(article, engine, prompt_set, settings, docs, fallback, counting)
+        counting, steps = _begin(article, engine, prompt_set, settings)
         question = next(steps)
         while True:
             question = steps.send(_ask(counting, question, settings))
@@ -188,9 +186,7 @@ async def extract_async(
     """`extract`, awaiting the model's answers: the same steps, asked concurrently with
     other articles'."""
     try:
-        prompt_set, docs, fallback = _prompt_set_for(article, prompt_set)
-        counting = _CountingEngine(engine, _labels(article, prompt_set, settings))
-        steps = _steps(article, engine, prompt_set, settings, docs, fallback, counting)
+        counting, steps = _begin(article, engine, prompt_set, settings)
         question = next(steps)
         while True:
             question = steps.send(await _ask_async(counting, question, settings))
@@ -199,6 +195,16 @@ async def extract_async(
         return record
     except SummarizerError as error:
         raise for_article(error, article.source) from None
+
+
+def _begin(
+    article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings
+) -> tuple[_CountingEngine, Steps]:
+    """The engine that counts this article's calls, and the steps that ask through it:
+    what `extract` and `extract_async` both drive, one calling, the other awaiting."""
+    prompt_set, docs, fallback = _prompt_set_for(article, prompt_set)
+    counting = _CountingEngine(engine, _labels(article, prompt_set, settings))
+    return counting, _steps(article, engine, prompt_set, settings, docs, fallback, counting)
 
 
 def with_text(record: Record, article: Article, settings: Settings) -> Record:
