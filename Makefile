@@ -64,9 +64,23 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # llama-cpp-python compiles from source the first time (about 6 minutes on 2 cores);
-# pip caches the wheel after that.
+# pip caches the wheel after that. It is built for AVX2 rather than for this CPU
+# (-march=native): on CPUs with Intel AMX (Sapphire Rapids and later) llama.cpp's AMX
+# matrix kernels crash the first decode with a segmentation fault (ggml-org/llama.cpp
+# issue 20824, seen here), and a wheel built for AVX2 runs on every x86-64 CPU of the last
+# decade. A wheel pip cached from a native build is dropped and rebuilt.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
+	-DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_HAS_AMX := $(BIN)/python -c "import sys, llama_cpp; \
+	sys.exit(b'AMX_INT8 = 1' not in llama_cpp.llama_print_system_info())"
+
 $(VENV)/.installed-local: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[local]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e ".[local]"
+	if $(LLAMA_HAS_AMX); then \
+		$(BIN)/python -m pip cache remove llama_cpp_python; \
+		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet --force-reinstall \
+			--no-deps "$$(grep -o 'llama-cpp-python==[0-9.]*' pyproject.toml)"; \
+	fi
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-local

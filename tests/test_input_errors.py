@@ -102,3 +102,17 @@ def test_windows_line_ends_are_normalised_before_hashing(cli, server: FakeOpenAI
     import hashlib
 
     assert ran.json()["sha256"] == hashlib.sha256(b"Line one.\nLine two.\n").hexdigest()
+
+
+def test_a_llama_build_with_amx_kernels_is_refused_before_it_crashes(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """llama.cpp's AMX kernels segfault on the first decode on AMX CPUs: such a build is a
+    one-line error saying how to rebuild, before the model is loaded."""
+    llama_cpp = pytest.importorskip("llama_cpp")
+    info = llama_cpp.llama_print_system_info().replace(b"AVX2 = 1", b"AVX2 = 1 | AMX_INT8 = 1")
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: info)
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF" + bytes(64))
+    ran = cli("summarize", str(BIRDS), "-m", f"local:{model}")
+    assert_one_line_error(ran, "AMX", "CMAKE_ARGS", "pip install --force-reinstall")

@@ -115,6 +115,7 @@ class LocalEngine:
                     "the embedded engine needs llama-cpp-python, which is not installed; "
                     + INSTALL_HINT
                 ) from None
+            _refuse_amx_build()
             try:
                 self._llama = CheckedLlama(
                     model_path=str(self.model_file),
@@ -130,6 +131,25 @@ class LocalEngine:
                     "give the path of a valid .gguf file after local:"
                 ) from None
         return self._llama
+
+
+def _refuse_amx_build() -> None:
+    """Refuse a llama-cpp-python built with Intel AMX kernels: on CPUs that have AMX
+    (Sapphire Rapids and later) they crash the first decode with a segmentation fault
+    (ggml-org/llama.cpp issue 20824), which would take the run and its output with it.
+    SUMMARIZER_ALLOW_AMX=1 tries such a build anyway."""
+    import llama_cpp
+
+    if os.environ.get("SUMMARIZER_ALLOW_AMX") == "1":
+        return
+    if b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info():
+        raise ConfigError(
+            "llama-cpp-python was built for this CPU with Intel AMX kernels, which crash "
+            "llama.cpp's first decode; rebuild it for AVX2 as `make demo` does: "
+            "`pip cache remove llama_cpp_python && CMAKE_ARGS='-DGGML_NATIVE=OFF "
+            "-DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON' pip install --force-reinstall "
+            "--no-deps llama-cpp-python==0.3.36` (or set SUMMARIZER_ALLOW_AMX=1 to try it)"
+        )
 
 
 def _refuse_unparsable_grammar(llama: Any, request: Request) -> None:
