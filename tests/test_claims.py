@@ -178,6 +178,21 @@ def test_the_model_names_whom_an_allegation_is_about_where_the_parse_cannot(
     assert union["kind"] == "organization"
 
 
+def test_a_claim_about_nobody_the_article_names_is_no_allegation(
+    cli, server: FakeOpenAI, tmp_path
+) -> None:
+    """An allegation says whom it accuses: when the model, asked, names nobody, the union's
+    statement is left out of the allegations rather than listed against no one."""
+    path = tmp_path / "payments.txt"
+    path.write_text(PAYMENTS, encoding="utf-8")
+    server.script(
+        Reply.completion(json.dumps(DIGEST)), Reply.completion(json.dumps({"F1": "nobody"}))
+    )
+    record = run(cli, server, path)
+    assert record["meta"]["attempts"] == 2
+    assert record["allegations"] == []
+
+
 def test_a_set_for_a_larger_model_asks_it_what_the_lexicon_decides(
     cli, server: FakeOpenAI, tmp_path
 ) -> None:

@@ -262,12 +262,13 @@ def claims_from_frames(
             last.sentences = sorted(set(last.sentences) | set(cited))
             continue
         items.append(_Item(verdict.kind, makers, unnamed, targets, cited))
-    # An item that names nobody tells an editor nothing: a denial by no one, a claim by no
-    # one against no one.
+    # An item that names nobody tells an editor nothing: a denial by no one. Nor is a
+    # claim about no one an allegation: it accuses nobody the article names ("ZDF said
+    # the footage was shot in Iten"), whoever makes it.
     allegations = [
         _allegation(item, table)
         for item in items
-        if item.kind == "allegation" and (item.makers or item.unnamed or item.targets)
+        if item.kind == "allegation" and item.targets
     ]
     denials = [_denial(item, table) for item in items if item.kind == "denial" and item.makers]
     # Built by the tool, not filled by the model: the bounds of what the model fills do not
