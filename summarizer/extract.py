@@ -41,6 +41,7 @@ from summarizer.claims.merge import (
     UNNAMED,
     Parties,
     Verdict,
+    claimants,
     claims_from_frames,
     kind_by_words,
     read_parties,
@@ -398,9 +399,10 @@ def _read_the_parse(
     }
     claims = claims_from_frames(frames, parties, verdicts, table)
     # An actor the model called something else stays when a claim names it, and so does a
-    # group the claims describe ("officials", "the dockers' union").
+    # group the claims describe ("officials", "the dockers' union"), and whoever makes one.
     named = {name for item in claims.allegations for name in [*item.made_by, *item.against]}
     named |= {name for item in claims.denials for name in item.denied_by}
+    named |= claimants(parties, verdicts, table)
     actors = [
         draft
         for draft, kind, index in zip(drafts, kinds, indexes, strict=True)

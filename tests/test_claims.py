@@ -74,6 +74,34 @@ def test_a_pronoun_stands_for_the_person_named_before_it() -> None:
     assert (2, "accuse", ["Markus Harm"], ["Athletics Kenya"], "") in found
 
 
+@pytest.mark.parametrize(
+    "denial",
+    ["He denied the allegations.", "The official rejected the claims."],
+)
+def test_who_denies_unnamed_is_whom_the_allegation_before_accused(denial: str) -> None:
+    """Both are officials and Mr Oduya, who accuses, is named last; but one who denies,
+    referred to and not named, is the accused."""
+    text = f"Benedikt Sorell was accused by Rafael Oduya of steering the contract.\n{denial}\n"
+    drafts = [
+        actor("Benedikt Sorell", "person", role="official"),
+        actor("Rafael Oduya", "person", role="official"),
+    ]
+    found = parties_of(text, drafts)
+    assert (1, "accuse", ["Rafael Oduya"], ["Benedikt Sorell"], "") in found
+    assert (2, "deny", ["Benedikt Sorell"], [], "") in found
+
+
+def test_the_firm_is_the_organisation_the_story_is_about_not_the_one_named_last() -> None:
+    text = (
+        "Kestrel Mobility raised its fares in March.\n"
+        "Kestrel Mobility also cut three routes.\n"
+        "Its supplier Delmar Works delivered twelve buses.\n"
+        "Critics accused the firm of misleading riders.\n"
+    )
+    found = parties_of(text, [actor("Kestrel Mobility"), actor("Delmar Works")])
+    assert (4, "accuse", ["Critics"], ["Kestrel Mobility"], "Critics") in found
+
+
 def test_an_unnamed_source_is_a_group_described_not_a_guess() -> None:
     text = "Officials said the ministry had hidden the losses.\n"
     found = parties_of(text, [actor("Ministry of Finance", role="ministry")])
@@ -191,6 +219,8 @@ def test_a_claim_about_nobody_the_article_names_is_no_allegation(
     record = run(cli, server, path)
     assert record["meta"]["attempts"] == 2
     assert record["allegations"] == []
+    # The union still made a claim: it stays an actor of the story.
+    assert "dockers' union" in [a["name"] for a in record["actors"]]
 
 
 def test_a_set_for_a_larger_model_asks_it_what_the_lexicon_decides(

@@ -67,6 +67,8 @@ class _PartyReader:
         self.table = table
         self.sentences = sentences
         self.makers: dict[int, tuple[int, ...]] = {}  # sentence -> makers found there
+        # sentence -> whom its allegations accuse: who denies next is most likely them
+        self.accused: dict[int, tuple[int, ...]] = {}
         # sentence -> where in the article it names which actors, in order
         self.mentioned = {
             s.number: [(s.start + start, i) for start, _, i in table.mentions(s.text)]
@@ -79,7 +81,7 @@ class _PartyReader:
         cites: list[int] = []
         open_maker = not frame.sources
         for part in frame.sources:
-            found = self._resolve(part, frame.sentence, cites)
+            found = self._resolver(part, frame, cites)
             if found is None and _is_unnamed_source(part):
                 # "Prosecutors", "party insiders": a group the article describes.
                 unnamed.append(_described(part))
@@ -99,6 +101,8 @@ class _PartyReader:
                 targets.append(found)
         if makers:
             self.makers[frame.sentence] = tuple(makers)
+        if targets and kind_by_words(frame) == "allegation":
+            self.accused[frame.sentence] = tuple(targets)
         open_target = frame.sense != "deny" and not targets
         return Parties(
             None if open_maker and not makers else tuple(dict.fromkeys(makers)),
@@ -106,6 +110,39 @@ class _PartyReader:
             unnamed="; ".join(unnamed) if unnamed and len(unnamed) == len(makers) else "",
             cites=tuple(sorted(set(cites) - {frame.sentence})),
         )
+
+    def _resolver(self, part: Part, frame: Frame, cites: list[int]) -> int | None:
+        """Who a frame's source is. "He denied the charges", "the firm dismissed these
+        allegations": one who denies, referred to and not named, is first of all whom
+        the allegations just before accused, not whoever spoke last."""
+        if frame.sense == "deny" and (part.is_pronoun or self.table.find_in(part.text) is None):
+            accused = self._accused(part, frame.sentence)
+            if accused is not None:
+                if part.is_pronoun:
+                    cites.append(accused[1])  # the sentence that names who "he" is
+                return accused[0]
+        return self._resolve(part, frame.sentence, cites)
+
+    def _accused(self, part: Part, number: int) -> tuple[int, int] | None:
+        """The actor, of the kind a pronoun or description stands for, that an allegation
+        in this or the sentences just before accused; with that sentence."""
+        if part.is_pronoun:
+            person = part.text.casefold() in lexicon.PERSON_PRONOUNS
+        elif part.head_lemma in lexicon.PERSON_NOUNS:
+            person = True
+        elif part.head_lemma in lexicon.ORGANISATION_NOUNS:
+            person = False
+        else:
+            return None
+        for earlier in range(number, max(0, number - SALIENCE_REACH) - 1, -1):
+            fitting = [
+                i
+                for i in self.accused.get(earlier, ())
+                if (self.table.kind(i) == "person") == person
+            ]
+            if len(fitting) == 1:
+                return fitting[0], earlier
+        return None
 
     def _group(self, part: Part, kind: ActorKind = "group") -> int:
         """A group the article describes without naming, as an actor of its own."""
@@ -141,8 +178,9 @@ class _PartyReader:
 
     def _salient(self, part: Part, number: int, *, person: bool, besides: set[int]) -> int | None:
         """Whom a description ("the firm", "the minister") refers back to: among the
-        actors of its kind, those whose name or role holds its word if any, the one named
-        last in this or the sentences before, else the one the article names most."""
+        actors of its kind whose name or role holds its word, the one named last in this
+        or the sentences before; an organisation's description that no name or role
+        holds ("the firm"), the organisation the article has named most."""
         fitting = [
             i
             for i in range(len(self.table))
@@ -151,14 +189,30 @@ class _PartyReader:
         if not fitting:
             return None
         worded = [i for i in fitting if self.table.holds_word(i, part.head_lemma)]
-        # "The judge" is nobody named yet unless someone is said to be a judge; "the
-        # firm" is the organisation the story is about.
-        pool = worded if person else worded or fitting
+        if not person and not worded:
+            # "The firm", "the group": the organisation the story is about so far, the one
+            # it names most, not whichever firm it mentioned last in passing.
+            return self._most_named(fitting, number, part.start)
+        # "The judge" is nobody named yet unless someone is said to be a judge.
         for earlier in range(number, max(0, number - SALIENCE_REACH) - 1, -1):
-            named = [i for i in self.named(earlier, part.start) if i in pool]
+            named = [i for i in self.named(earlier, part.start) if i in worded]
             if named:
                 return named[-1]
         return None
+
+    def _most_named(self, pool: list[int], number: int, before: int) -> int | None:
+        """Of the actors in `pool`, the one the sentences up to `number` name most (before
+        the offset `before`); between equals, the one named first, whom the story opens on."""
+        counts: dict[int, int] = {}
+        first: dict[int, int] = {}
+        for earlier in range(1, number + 1):
+            for at, index in self.mentioned.get(earlier, []):
+                if index in pool and at < before:
+                    counts[index] = counts.get(index, 0) + 1
+                    first.setdefault(index, at)
+        if not counts:
+            return None
+        return max(counts, key=lambda index: (counts[index], -first[index]))
 
     def _pronoun(self, part: Part, number: int, besides: set[int]) -> tuple[int, int] | None:
         """Whom "he", "she", "they" or "it" stands for: the maker of a claim in the
@@ -266,14 +320,25 @@ def claims_from_frames(
     # claim about no one an allegation: it accuses nobody the article names ("ZDF said
     # the footage was shot in Iten"), whoever makes it.
     allegations = [
-        _allegation(item, table)
-        for item in items
-        if item.kind == "allegation" and item.targets
+        _allegation(item, table) for item in items if item.kind == "allegation" and item.targets
     ]
     denials = [_denial(item, table) for item in items if item.kind == "denial" and item.makers]
     # Built by the tool, not filled by the model: the bounds of what the model fills do not
     # apply, hence model_construct.
     return ClaimsDraft.model_construct(allegations=allegations, denials=denials)
+
+
+def claimants(
+    parties: Sequence[Parties], verdicts: Mapping[int, Verdict], table: ActorTable
+) -> set[str]:
+    """The names of all who make a claim or a denial, as the parse found them: actors of
+    the story even when their claim accuses nobody named ("Parents said ...")."""
+    return {
+        table.name(maker)
+        for index, known in enumerate(parties)
+        if (verdict := verdicts.get(index)) is not None and verdict.kind != "neither"
+        for maker in known.makers or ()
+    }
 
 
 def _makers(known: Parties, verdict: Verdict, table: ActorTable) -> tuple[tuple[int, ...], str]:
