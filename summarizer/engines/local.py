@@ -145,7 +145,7 @@ def _refuse_amx_build() -> None:
     if b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info():
         raise ConfigError(
             "llama-cpp-python was built for this CPU with Intel AMX kernels, which crash "
-            "llama.cpp's first decode; rebuild it for AVX2 as `make demo` does: "
+            "llama.cpp's first decode; rebuild it without them, as `make demo` does: "
             "`pip cache remove llama_cpp_python && CMAKE_ARGS='-DGGML_NATIVE=OFF "
             "-DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON' pip install --force-reinstall "
             "--no-deps llama-cpp-python==0.3.36` (or set SUMMARIZER_ALLOW_AMX=1 to try it)"
