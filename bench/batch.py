@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Settings, open_engine  # noqa: E402
+from summarizer.answers import overview_model_for  # noqa: E402
 from summarizer.batch import BatchOptions, Tally, run_batch  # noqa: E402
 from summarizer.engines.base import runs_async  # noqa: E402
 from summarizer.inputs import read_inputs  # noqa: E402
 from summarizer.prompts import load_prompt_set  # noqa: E402
-from summarizer.schema import OverviewDraft  # noqa: E402
 from summarizer.sentences import number_sentences, split_sentences  # noqa: E402
 
 
@@ -108,7 +108,14 @@ def bare_rate(url: str, count: int, concurrency: int) -> float:
 
     prompt_set = load_prompt_set(None)
     texts = [article_text(number) for number in range(count)]
-    messages = [prompt_set.render(t, number_sentences(split_sentences(t))) for t in texts]
+    first = prompt_set.passes[0]
+    messages = [
+        prompt_set.render(
+            first, article=t, numbered=number_sentences(split_sentences(t)), candidates=[]
+        )
+        for t in texts
+    ]
+    schema = overview_model_for(0)
 
     async def run() -> float:
         http = openai.AsyncOpenAI(base_url=url, api_key="no-key-set", max_retries=0)
@@ -118,7 +125,7 @@ def bare_rate(url: str, count: int, concurrency: int) -> float:
         async def one(asked: list[dict[str, str]]) -> Any:
             async with slots:
                 return await client.chat.completions.create(
-                    response_model=OverviewDraft,
+                    response_model=schema,
                     messages=asked,  # type: ignore[arg-type]
                     model="m",
                     temperature=0.0,
