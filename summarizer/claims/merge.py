@@ -126,13 +126,8 @@ class _PartyReader:
     def _accused(self, part: Part, number: int) -> tuple[int, int] | None:
         """The actor, of the kind a pronoun or description stands for, that an allegation
         in this or the sentences just before accused; with that sentence."""
-        if part.is_pronoun:
-            person = part.text.casefold() in lexicon.PERSON_PRONOUNS
-        elif part.head_lemma in lexicon.PERSON_NOUNS:
-            person = True
-        elif part.head_lemma in lexicon.ORGANISATION_NOUNS:
-            person = False
-        else:
+        person = _stands_for_person(part)
+        if person is None:
             return None
         for earlier in range(number, max(0, number - SALIENCE_REACH) - 1, -1):
             fitting = [
@@ -165,11 +160,10 @@ class _PartyReader:
         if found is not None or part.proper or part.plural or part.owned:
             # "The athletes": many, not one actor; "the dockers' union": one of its own.
             return found
-        if part.head_lemma in lexicon.ORGANISATION_NOUNS:
-            return self._salient(part, number, person=False, besides=besides)
-        if part.head_lemma in lexicon.PERSON_NOUNS:
-            return self._salient(part, number, person=True, besides=besides)
-        return None
+        person = _stands_for_person(part)
+        if person is None:
+            return None
+        return self._salient(part, number, person=person, besides=besides)
 
     def named(self, number: int, before: int | None = None) -> list[int]:
         """The actors sentence `number` names, in order; only those before the offset
@@ -218,7 +212,7 @@ class _PartyReader:
         """Whom "he", "she", "they" or "it" stands for: the maker of a claim in the
         sentences just before, or the last actor of its kind they name (the first named
         after, when the story opens with the pronoun); with the sentence that names them."""
-        wants_person = part.text.casefold() in lexicon.PERSON_PRONOUNS
+        wants_person = _stands_for_person(part)
 
         def fits(index: int) -> bool:
             return (self.table.kind(index) == "person") == wants_person and index not in besides
@@ -253,6 +247,18 @@ def kind_by_words(frame: Frame) -> Kind:
     if wording.charges:
         return "allegation"
     return "neither"
+
+
+def _stands_for_person(part: Part) -> bool | None:
+    """Whether a pronoun or a description stands for a person ("he", "the minister") or
+    for an organisation ("it", "the firm"); None for a part that is neither."""
+    if part.is_pronoun:
+        return part.text.casefold() in lexicon.PERSON_PRONOUNS
+    if part.head_lemma in lexicon.ORGANISATION_NOUNS:
+        return False
+    if part.head_lemma in lexicon.PERSON_NOUNS:
+        return True
+    return None
 
 
 def _described(part: Part) -> str:
