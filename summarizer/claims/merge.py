@@ -81,7 +81,7 @@ class _PartyReader:
         cites: list[int] = []
         open_maker = not frame.sources
         for part in frame.sources:
-            found = self._resolver(part, frame, cites)
+            found = self._source(part, frame, cites)
             if found is None and _is_unnamed_source(part):
                 # "Prosecutors", "party insiders": a group the article describes.
                 unnamed.append(_described(part))
@@ -111,7 +111,7 @@ class _PartyReader:
             cites=tuple(sorted(set(cites) - {frame.sentence})),
         )
 
-    def _resolver(self, part: Part, frame: Frame, cites: list[int]) -> int | None:
+    def _source(self, part: Part, frame: Frame, cites: list[int]) -> int | None:
         """Who a frame's source is. "He denied the charges", "the firm dismissed these
         allegations": one who denies, referred to and not named, is first of all whom
         the allegations just before accused, not whoever spoke last."""
@@ -130,14 +130,14 @@ class _PartyReader:
         if person is None:
             return None
         for earlier in range(number, max(0, number - SALIENCE_REACH) - 1, -1):
-            fitting = [
-                i
-                for i in self.accused.get(earlier, ())
-                if (self.table.kind(i) == "person") == person
-            ]
+            fitting = [i for i in self.accused.get(earlier, ()) if self._of_kind(i, person)]
             if len(fitting) == 1:
                 return fitting[0], earlier
         return None
+
+    def _of_kind(self, index: int, person: bool | None) -> bool:
+        """Whether an actor is a person (`person`), or not one (not `person`)."""
+        return (self.table.kind(index) == "person") == person
 
     def _group(self, part: Part, kind: ActorKind = "group") -> int:
         """A group the article describes without naming, as an actor of its own."""
@@ -176,9 +176,7 @@ class _PartyReader:
         or the sentences before; an organisation's description that no name or role
         holds ("the firm"), the organisation the article has named most."""
         fitting = [
-            i
-            for i in range(len(self.table))
-            if (self.table.kind(i) == "person") == person and i not in besides
+            i for i in range(len(self.table)) if self._of_kind(i, person) and i not in besides
         ]
         if not fitting:
             return None
@@ -215,7 +213,7 @@ class _PartyReader:
         wants_person = _stands_for_person(part)
 
         def fits(index: int) -> bool:
-            return (self.table.kind(index) == "person") == wants_person and index not in besides
+            return self._of_kind(index, wants_person) and index not in besides
 
         for earlier in range(number, max(0, number - PRONOUN_REACH) - 1, -1):
             fitting = [m for m in self.makers.get(earlier, ()) if fits(m)]

@@ -148,7 +148,8 @@ def _refuse_amx_build() -> None:
             "llama.cpp's first decode; rebuild it without them, as `make demo` does: "
             "`pip cache remove llama_cpp_python && CMAKE_ARGS='-DGGML_NATIVE=OFF "
             "-DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON' pip install --force-reinstall "
-            "--no-deps llama-cpp-python==0.3.36` (or set SUMMARIZER_ALLOW_AMX=1 to try it)"
+            f"--no-deps llama-cpp-python=={llama_cpp.__version__}` (or set "
+            "SUMMARIZER_ALLOW_AMX=1 to try it)"
         )
 
 
