@@ -1,7 +1,9 @@
 """The embedded engine's speeds on the seed articles, in one process: prefill, decoding
 unconstrained, and decoding under the overview's JSON-schema grammar two ways: the
 library's full pass over the vocabulary on every token ("grammar, full") and the chosen
-token checked first ("grammar, checked", summarizer/engines/sampling.py).
+token checked first ("grammar, checked", summarizer/engines/sampling.py), both one token
+per decode step; then the checked grammar with guesses drafted from the prompt, as the
+engine decodes ("grammar, drafted"), with the decode steps it took against the tokens.
 
 Each article's overview prompt (the default prompt set) is prefilled once; every decode
 after it starts from that cached prompt, so the decodes differ only in how they sample.
@@ -10,8 +12,9 @@ shared with other work the CPU figure is the steadier one. Ratios are against th
 unconstrained decode of the same article.
 
 With --end-to-end, then each article summarized whole with the shipped default prompt
-set, the library's full grammar pass ("before") against the checked token ("after"),
-each from an empty context: seconds, calls, the prompt tokens reported and those the
+set, the library's full grammar pass one token a step ("before"), the checked token one
+token a step ("checked") and the engine as it ships, checked and drafted ("after"), each
+from an empty context: seconds, calls, the prompt tokens reported and those the
 prompt cache served, and the prompt tokens evaluated against the article's own.
 Usage: python bench/engine.py [--tokens N] [--threads N] [--end-to-end] [ARTICLE ...]
        (default: 200 tokens, every core, fixtures/articles/*.txt)
@@ -45,6 +48,7 @@ class Timed:
     wall: float
     cpu: float
     full_passes: int | None = None
+    steps: int | None = None
 
     @property
     def per_second(self) -> float:
@@ -71,6 +75,7 @@ def measure(llama: Any, path: Path, tokens: int) -> list[Timed]:
     grammar = {"response_format": {"type": "json_object", "schema": schema}}
     llama.reset()
     llama.full_grammar_pass = False
+    drafting, llama.draft_model = llama.draft_model, None
     runs = [timed("prefill", llama, "prompt_tokens", messages=messages, max_tokens=1)]
     runs.append(
         timed("unconstrained", llama, "completion_tokens", messages=messages, max_tokens=tokens)
@@ -97,6 +102,18 @@ def measure(llama: Any, path: Path, tokens: int) -> list[Timed]:
     )
     checked.full_passes = llama.last_sampler.rejected
     runs.append(checked)
+    llama.draft_model = drafting
+    drafted = timed(
+        "grammar, drafted",
+        llama,
+        "completion_tokens",
+        messages=messages,
+        max_tokens=tokens,
+        **grammar,
+    )
+    drafted.full_passes = llama.last_sampler.rejected
+    drafted.steps = llama.answer_steps
+    runs.append(drafted)
     return runs
 
 
@@ -109,12 +126,18 @@ def end_to_end(engine: LocalEngine, paths: list[Path]) -> None:
         f"{'article':<20} {'path':<7} {'wall s':>7} {'cpu s':>7} {'calls':>5} {'prompt':>6} "
         f"{'cached':>6} {'evaluated':>9} {'article':>7} {'x article':>9}"
     )
+    drafting = llama.draft_model
     for path in paths:
         article = read_article(path)
         article_tokens = len(llama.tokenize(article.text.encode("utf-8"), add_bos=False))
-        for label, full in (("before", True), ("after", False)):
+        for label, full, draft in (
+            ("before", True, None),
+            ("checked", False, None),
+            ("after", False, drafting),
+        ):
             llama.reset()
             llama.full_grammar_pass = full
+            llama.draft_model = draft
             started, started_cpu = time.perf_counter(), time.process_time()
             record = extract(article, engine, prompts, settings)
             wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
@@ -126,6 +149,7 @@ def end_to_end(engine: LocalEngine, paths: list[Path]) -> None:
                 f"{evaluated:>9} {article_tokens:>7} {evaluated / article_tokens:>9.2f}"
             )
     llama.full_grammar_pass = False
+    llama.draft_model = drafting
 
 
 def main() -> None:
@@ -145,7 +169,8 @@ def main() -> None:
     print(f"model {engine.model}, {options.threads} thread(s), at most {options.tokens} tokens")
     print(
         f"{'article':<20} {'phase':<16} {'tokens':>6} {'wall s':>7} {'tok/s':>6} "
-        f"{'cpu s':>7} {'tok/cpu-s':>9} {'x uncon.':>8} {'x (cpu)':>7} {'full passes':>11}"
+        f"{'cpu s':>7} {'tok/cpu-s':>9} {'x uncon.':>8} {'x (cpu)':>7} {'full passes':>11} "
+        f"{'steps':>5}"
     )
     totals: dict[str, list[float]] = {}
     for path in options.articles:
@@ -163,10 +188,11 @@ def main() -> None:
                 else f"{'':>8} {'':>7}"
             )
             passes = "" if run.full_passes is None else str(run.full_passes)
+            steps = "" if run.steps is None else str(run.steps)
             print(
                 f"{path.stem[:20]:<20} {run.phase:<16} {run.tokens:>6} {run.wall:>7.1f} "
                 f"{run.per_second:>6.1f} {run.cpu:>7.1f} {run.per_cpu_second:>9.1f} "
-                f"{ratios} {passes:>11}"
+                f"{ratios} {passes:>11} {steps:>5}"
             )
     uncon = totals["unconstrained"]
     print("all articles, tokens per second (wall, cpu) and as a ratio of unconstrained:")

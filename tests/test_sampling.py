@@ -98,3 +98,34 @@ def test_the_second_pass_of_an_article_reads_only_what_follows_the_article(llama
     prompt_tokens = result["usage"]["prompt_tokens"]
     article_block = len(llama.tokenize(frames[1]["content"].split("\n\nActors:")[0].encode()))
     assert llama.prompt_evaluated < prompt_tokens - article_block
+
+
+@pytest.mark.real_model
+def test_drafting_from_the_prompt_decodes_the_same_tokens_in_fewer_steps(llama: Any) -> None:
+    # The overview, whose summary and key points copy names and phrases of the article.
+    messages, schema = _recorded("0f7b859a619dfe8a6def")
+    drafting = llama.draft_model
+    try:
+        llama.draft_model = None
+        plain = _decoded(llama, messages, schema)
+        plain_steps = llama.answer_steps
+    finally:
+        llama.draft_model = drafting
+    drafted = _decoded(llama, messages, schema)
+    assert drafted == plain
+    assert plain_steps == len(plain)
+    assert llama.answer_steps < 0.8 * plain_steps
+
+
+def test_prompt_lookup_guesses_what_followed_the_last_tokens_there_most_recently() -> None:
+    import numpy as np
+
+    from summarizer.engines.sampling import PromptLookup
+
+    guess = PromptLookup(tokens=4)
+    ids = np.array([5, 6, 7, 8, 9, 1, 2, 5, 6, 7, 3, 4, 5, 6, 7], dtype=np.intc)
+    assert guess(ids).tolist() == [3, 4, 5, 6]
+    # Two tokens match where three do not; one token alone is too weak a hint.
+    assert guess(np.array([1, 2, 8, 9, 4, 2, 8], dtype=np.intc)).tolist() == [9, 4, 2, 8]
+    assert guess(np.array([1, 2, 3, 9, 2], dtype=np.intc)).tolist() == []
+    assert guess(np.array([7], dtype=np.intc)).tolist() == []

@@ -15,6 +15,15 @@ template, the prompt cache, stop tokens, usage) is the library's. It hooks the p
 `Llama._init_sampler`, and `Llama.generate` and `Llama.eval` to count the prompt tokens
 the cache saved: llama-cpp-python is pinned exactly in pyproject.toml, and
 tests/test_sampling.py fails if the hooks move.
+
+It also drafts from the prompt: an answer often copies the article (names, quotes), so
+when its last tokens occurred before in the prompt or the answer, the tokens that
+followed them there are guessed and evaluated in one batch with the token just sampled.
+The sampler then picks each next token from its own logits as usual and keeps a guess
+only while the pick equals it, so the answer is the one decoding token by token gives;
+each kept guess saves a decode step. This is the library's speculative decoding
+(`Llama.draft_model`), with logits read only for the answer's batches: set at
+construction it would keep logits for every position of the context (gigabytes here).
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import llama_cpp
 import numpy as np
 from llama_cpp import Llama
 from llama_cpp.llama_grammar import LlamaGrammar
+from llama_cpp.llama_speculative import LlamaDraftModel
 
 # One llama_token_data (id, logit, p) as numpy lays it out, the same bytes as the C struct.
 TOKEN_DATA = np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)], align=True)
@@ -102,6 +112,28 @@ class CheckedSampler:
         return not math.isinf(float(self._one["logit"][0]))
 
 
+class PromptLookup(LlamaDraftModel):
+    """Guesses the tokens that come next: where the last `ngram` tokens of the context
+    (prompt and answer so far, longest n-gram first, down to `min_ngram`) occurred
+    before, most recently first, the `tokens` that followed them there."""
+
+    def __init__(self, tokens: int = 4, ngram: int = 3, min_ngram: int = 2) -> None:
+        self.tokens = tokens
+        self.ngram = ngram
+        self.min_ngram = min_ngram
+
+    def __call__(self, input_ids: np.ndarray[Any, Any], /, **_: Any) -> np.ndarray[Any, Any]:
+        length = len(input_ids)
+        for size in range(min(self.ngram, length - 1), self.min_ngram - 1, -1):
+            tail = input_ids[length - size :]
+            windows = np.lib.stride_tricks.sliding_window_view(input_ids[: length - 1], size)
+            found = np.flatnonzero((windows == tail).all(axis=1))
+            if len(found):
+                start = int(found[-1]) + size
+                return input_ids[start : min(start + self.tokens, length)].astype(np.intc)
+        return np.zeros(0, dtype=np.intc)
+
+
 def _token_data_array(candidates: np.ndarray[Any, Any]) -> Any:
     return llama_cpp.llama_token_data_array(
         data=candidates.ctypes.data_as(llama_cpp.llama_token_data_p),
@@ -117,8 +149,10 @@ class CheckedLlama(Llama):
 
     full_grammar_pass = False
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, draft_tokens: int = 4, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Guesses per decode step from the prompt (0: none); see the module's docstring.
+        self.draft_model = PromptLookup(draft_tokens) if draft_tokens else None
         self.last_sampler: CheckedSampler | None = None
         # Of the last completion's prompt, the tokens evaluated: the rest were served
         # from the tokens the context already held (the library keeps the longest
@@ -127,22 +161,39 @@ class CheckedLlama(Llama):
         # Told the count of answer tokens so far, after each one.
         self.on_token: Callable[[int], None] | None = None
         self._generated = 0
+        # Of the last completion, the model evaluations after the prompt's: one per
+        # answer token without drafting, fewer for each guess kept.
+        self.answer_steps = 0
 
     def generate(self, tokens: Any, **options: Any) -> Any:  # type: ignore[override]
         self.prompt_evaluated = None
         self._generated = 0
+        self.answer_steps = 0
         return super().generate(tokens, **options)
 
     def eval(self, tokens: Any) -> None:
         # The first eval of a generation is the part of the prompt not already cached.
         if self.prompt_evaluated is None:
             self.prompt_evaluated = len(tokens)
-        else:
-            # Every later eval feeds back the token just sampled.
-            self._generated += len(tokens)
-            if self.on_token is not None:
-                self.on_token(self._generated)
-        super().eval(tokens)
+            super().eval(tokens)
+            return
+        # Every later eval feeds back the token just sampled, and the guesses after it:
+        # logits for each, as the sampler reads each in turn (the library keeps logits
+        # of every token only when made with logits_all, for the whole context).
+        self.answer_steps += 1
+        self._ctx.kv_cache_seq_rm(-1, self.n_tokens, -1)
+        self._batch.set_batch(batch=tokens, n_past=self.n_tokens, logits_all=True)
+        self._ctx.decode(self._batch)
+        self.input_ids[self.n_tokens : self.n_tokens + len(tokens)] = tokens
+        self.n_tokens += len(tokens)
+        self._requires_eval = False
+
+    def sample(self, *args: Any, **kwargs: Any) -> Any:
+        token = super().sample(*args, **kwargs)
+        self._generated += 1
+        if self.on_token is not None:
+            self.on_token(self._generated)
+        return token
 
     def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override]
         grammar = options.pop("grammar", None)
