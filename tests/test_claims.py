@@ -91,6 +91,18 @@ def test_who_denies_unnamed_is_whom_the_allegation_before_accused(denial: str) -
     assert (2, "deny", ["Benedikt Sorell"], [], "") in found
 
 
+def test_a_place_or_body_that_only_qualifies_a_person_is_not_who_denies() -> None:
+    """The one who denies in "a Hale Barns businessman denied" is a businessman, not Hale
+    Barns: described, not named, that is whom the allegation before accused."""
+    text = (
+        "Prosecutors accused Lawrence Jones of fraud.\n"
+        "A Hale Barns businessman denied the claims in court.\n"
+    )
+    drafts = [actor("Hale Barns"), actor("Lawrence Jones", "person", role="founder")]
+    found = parties_of(text, drafts)
+    assert (2, "deny", ["Lawrence Jones"], [], "") in found
+
+
 def test_the_firm_is_the_organisation_the_story_is_about_not_the_one_named_last() -> None:
     text = (
         "Kestrel Mobility raised its fares in March.\n"

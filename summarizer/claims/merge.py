@@ -115,7 +115,7 @@ class _PartyReader:
         """Who a frame's source is. "He denied the charges", "the firm dismissed these
         allegations": one who denies, referred to and not named, is first of all whom
         the allegations just before accused, not whoever spoke last."""
-        if frame.sense == "deny" and (part.is_pronoun or self.table.find_in(part.text) is None):
+        if frame.sense == "deny" and (part.is_pronoun or self._named_in(part) is None):
             accused = self._accused(part, frame.sentence)
             if accused is not None:
                 if part.is_pronoun:
@@ -156,7 +156,7 @@ class _PartyReader:
                 cites.append(standing_for[1])
                 return standing_for[0]
             return None
-        found = self.table.find_in(part.text, part.head)
+        found = self._named_in(part)
         if found is not None or part.proper or part.plural or part.owned:
             # "The athletes": many, not one actor; "the dockers' union": one of its own.
             return found
@@ -164,6 +164,19 @@ class _PartyReader:
         if person is None:
             return None
         return self._salient(part, number, person=person, besides=besides)
+
+    def _named_in(self, part: Part) -> int | None:
+        """The actor a part names, but not an organisation or place that only qualifies
+        the person it describes: "a Hale Barns businessman" is a businessman."""
+        found = self.table.find_in(part.text, part.head)
+        if (
+            found is not None
+            and _describes_one_person(part)
+            and self.table.kind(found) != "person"
+            and not self.table.holds_word(found, part.head_lemma)
+        ):
+            return None
+        return found
 
     def named(self, number: int, before: int | None = None) -> list[int]:
         """The actors sentence `number` names, in order; only those before the offset
@@ -257,6 +270,17 @@ def _stands_for_person(part: Part) -> bool | None:
     if part.head_lemma in lexicon.PERSON_NOUNS:
         return True
     return None
+
+
+def _describes_one_person(part: Part) -> bool:
+    """Whether a part describes one person by a common noun: "the minister", "a Hale Barns
+    businessman"; not a spokesperson, whose words are their organisation's."""
+    return (
+        not part.plural
+        and not part.proper
+        and part.head_lemma in lexicon.PERSON_NOUNS
+        and part.head_lemma not in lexicon.SPEAKS_FOR
+    )
 
 
 def _described(part: Part) -> str:
