@@ -22,12 +22,14 @@ def test_the_private_hooks_are_where_the_sampler_expects_them() -> None:
     import ctypes
 
     from llama_cpp import Llama
-    from llama_cpp._internals import LlamaSampler
+    from llama_cpp._internals import LlamaBatch, LlamaSampler
 
     from summarizer.engines.sampling import TOKEN_DATA
 
     assert "grammar" in inspect.signature(Llama._init_sampler).parameters
     assert "grammar" in inspect.signature(Llama.generate).parameters
+    assert "idx" in inspect.signature(Llama.sample).parameters
+    assert "logits_all" in inspect.signature(LlamaBatch.set_batch).parameters
     assert hasattr(LlamaSampler(), "sampler")
     assert TOKEN_DATA.itemsize == ctypes.sizeof(llama_cpp.llama_token_data)
 

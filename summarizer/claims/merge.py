@@ -278,7 +278,8 @@ def _describes_one_person(part: Part) -> bool:
     return (
         not part.plural
         and not part.proper
-        and part.head_lemma in lexicon.PERSON_NOUNS
+        and not part.is_pronoun
+        and _stands_for_person(part) is True
         and part.head_lemma not in lexicon.SPEAKS_FOR
     )
 

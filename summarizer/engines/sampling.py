@@ -12,9 +12,10 @@ grammar allows it, is also the best of the tokens the grammar allows.
 `CheckedLlama` is llama-cpp-python's `Llama` with that sampler in place of its own
 whenever a request comes with a grammar; every other part of a completion (the chat
 template, the prompt cache, stop tokens, usage) is the library's. It hooks the private
-`Llama._init_sampler`, and `Llama.generate` and `Llama.eval` to count the prompt tokens
-the cache saved: llama-cpp-python is pinned exactly in pyproject.toml, and
-tests/test_sampling.py fails if the hooks move.
+`Llama._init_sampler`, `Llama.generate` and `Llama.eval` (to count the prompt tokens the
+cache saved, and to decode the answer's batches itself, below) and `Llama.sample`:
+llama-cpp-python is pinned exactly in pyproject.toml, and tests/test_sampling.py fails
+if the hooks move.
 
 It also drafts from the prompt: an answer often copies the article (names, quotes), so
 when its last tokens occurred before in the prompt or the answer, the tokens that
