@@ -21,10 +21,14 @@ It also drafts from the prompt: an answer often copies the article (names, quote
 when its last tokens occurred before in the prompt or the answer, the tokens that
 followed them there are guessed and evaluated in one batch with the token just sampled.
 The sampler then picks each next token from its own logits as usual and keeps a guess
-only while the pick equals it, so the answer is the one decoding token by token gives;
-each kept guess saves a decode step. This is the library's speculative decoding
-(`Llama.draft_model`), with logits read only for the answer's batches: set at
-construction it would keep logits for every position of the context (gigabytes here).
+only while the pick equals it; each kept guess saves a decode step. The answer is the
+one decoding token by token gives up to rounding: llama.cpp evaluates a batch of tokens
+with other kernels than a single token, so where two tokens are all but tied the pick can
+differ (at temperature 0, one of the two seed articles' summaries parts from the
+undrafted one after about 60 tokens, both fluent; each is the same from run to run).
+This is the library's speculative decoding (`Llama.draft_model`), with logits read only
+for the answer's batches: set at construction it would keep logits for every position of
+the context (gigabytes here).
 """
 
 from __future__ import annotations
