@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
 from summarizer.actors import ActorTable, reference_words
@@ -91,22 +92,26 @@ def _mentions(doc: Doc, offset: int, dateline: int) -> Iterator[_Mention]:
     if not any(token.pos_ in ("VERB", "AUX") for token in doc):
         return  # a line with no verb is page furniture: a caption, a credit, a byline
     taken: set[int] = set()
+    titles = _title_entities(doc)
     for entity in doc.ents:
         kind = lexicon.ENTITY_KINDS.get(entity.label_)
         if kind is None or kind == "group" or entity.start_char < dateline:
             continue
+        if entity.end in titles.values():
+            continue  # the title of the person named next
         span = _whole_name(entity)
         if kind == "organization" and _titled_person(span) is not None:
             kind = "person"  # "NSFAS board chairperson Ernest Khosa": a person, titled
         title, span = _title_split(span) if kind == "person" else ("", span)
+        if entity.start in titles:
+            title = doc[entity.start - 1].text  # "Taoiseach Enda Kenny"
         name = _clean(span.text)
         if not reference_words(name) or not any(c.isalpha() for c in name) or "@" in name:
             continue
         taken.update(range(span.start, span.end))
         role = title or (_role_of(span) if kind == "person" else "")
-        yield _Mention(
-            name, cast(ActorKind, kind), offset + span.start_char, _acronym_after(span), role
-        )
+        aliases = _acronym_after(span) + ((title,) if entity.start in titles else ())
+        yield _Mention(name, cast(ActorKind, kind), offset + span.start_char, aliases, role)
     # Proper names the entity recogniser missed, with an acronym in brackets after them:
     # "Athletics Kenya (AK)".
     for token in doc:
@@ -136,6 +141,18 @@ def _mentions(doc: Doc, offset: int, dateline: int) -> Iterator[_Mention]:
             first = min(qualifiers, key=lambda w: w.i)
             name = _clean(doc[first.i : head.i + 1].text)
             yield _Mention(name, "organization", offset + doc[first.i].idx)
+
+
+def _title_entities(doc: Doc) -> dict[int, int]:
+    """One-word "persons" the recogniser finds right before a person's name, which are
+    that person's title ("Taoiseach Enda Kenny"): where each name starts -> where its
+    title ends. The title alone later ("the Taoiseach said") is the same person."""
+    people = [entity for entity in doc.ents if entity.label_ == "PERSON"]
+    return {
+        name.start: title.end
+        for title, name in pairwise(people)
+        if len(title) == 1 and title.end == name.start and len(name) > 1
+    }
 
 
 def _whole_name(entity: Span) -> Span:

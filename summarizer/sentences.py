@@ -83,9 +83,10 @@ def split_sentences(text: str) -> list[Sentence]:
 # Where a story was filed, opening its first line: "LAHORE - ", "KUALA LUMPUR, Jan 31 — ",
 # "GLENHAVEN, May 3 - ", "TORONTO -- ". Capitals, an optional date, then a dash.
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3})"
+    r"(?:(?:[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3})"
     r"(?:\s*\([A-Za-z .]+\))?"
     r"(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)"  # or a date alone: "April 27 -"
     r"\s*(?:--|[-\u2013\u2014:])\s+"
 )
 

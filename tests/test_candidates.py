@@ -52,6 +52,18 @@ def test_a_title_before_a_name_is_the_persons_role(text: str, name: str, role: s
     assert found[name].kind == "person"
 
 
+def test_a_one_word_title_the_recogniser_calls_a_person_is_the_next_persons_title() -> None:
+    found = candidates(
+        "Taoiseach Enda Kenny has described the claim as balderdash. Later the Taoiseach "
+        "said the Cabinet had been told."
+    )
+    people = [c for c in found if c.kind == "person"]
+    assert [c.name for c in people] == ["Enda Kenny"]
+    assert people[0].role == "Taoiseach"
+    assert "Taoiseach" in people[0].aliases
+    assert people[0].mentions == 2
+
+
 def test_a_compound_adjective_is_not_part_of_the_name() -> None:
     found = named("Abu Dhabi-headquartered NMC Health's shares dipped 17 per cent.")
     assert "NMC Health" in found

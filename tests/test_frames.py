@@ -107,6 +107,37 @@ def test_coordinated_sources_are_each_a_source() -> None:
     assert [p.text for p in frame.sources] == ["Nzimande", "SACP"]
 
 
+def test_a_claimed_clause_is_about_its_subject_not_an_object_the_parse_hung_on_the_verb() -> None:
+    # The parse makes "fees" an object of "claim"; the brothers are whom it accuses.
+    text = (
+        "Local media claim the brothers are also suspected of siphoning off, through firms "
+        "registered abroad, undeclared fees from the sale of players."
+    )
+    claimed = [f for f in article_frames(text) if f.cue.text == "claim"]
+    assert [p.text for p in claimed[0].targets] == ["brothers"]
+    # "media" is the lexicon's word, not spaCy's plural of "medium".
+    assert claimed[0].sources[0].head_lemma == "media"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # "They" of the clause said is who says it.
+        ("The authorities say they have charged three officials with fraud.", "authorities"),
+        # "He" is another voice than the police who report his denial.
+        ("Police said he denied the charges.", "he"),
+    ],
+)
+def test_a_group_pronoun_in_the_clause_said_is_its_speaker(text: str, source: str) -> None:
+    frame = one_frame(text)
+    assert [p.text for p in frame.sources] == [source]
+
+
+def test_no_party_stands_in_a_dateline_of_a_date_alone() -> None:
+    frame = one_frame("April 27 \u2013 Prosecutors say they have charged two bankers with fraud.")
+    assert [p.text for p in frame.sources] == ["Prosecutors"]
+
+
 def test_offsets_are_in_the_article_not_the_sentence() -> None:
     text = "The council met on Monday.\n\nLater, the union blamed the operator for the delays."
     frame = one_frame(text)

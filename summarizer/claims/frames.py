@@ -5,7 +5,7 @@ its denial, with who says it (source), whom it is about (target) and what is sai
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from summarizer.claims import lexicon
@@ -81,6 +81,7 @@ def _without_echoes(frames: list[Frame]) -> list[Frame]:
     ("said it denied", "claimed that ... accused") gives way to it, unless it names a
     source the other lacks."""
     kept = []
+    speakers: dict[int, tuple[Part, ...]] = {}  # inner frame -> the sources that carry it
     for frame in frames:
         inner = [
             other
@@ -90,9 +91,24 @@ def _without_echoes(frames: list[Frame]) -> list[Frame]:
             and frame.content.start <= other.cue.start < frame.content.end
         ]
         if frame.sense == "report" and inner and all(o.sources or not frame.sources for o in inner):
+            if frame.sources and not any(p.is_pronoun for p in frame.sources):
+                # Only the clause said itself, not a verb deeper in a quotation.
+                said = [o for o in inner if frame.content and o.cue.head == frame.content.head]
+                speakers.update({id(o): frame.sources for o in said})
             continue
         kept.append(frame)
-    return kept
+    # "The authorities say they have charged ...": "they" are the authorities. Not "he"
+    # ("police said he denied ..." is another voice), nor "their" of "their allegations".
+    return [
+        replace(frame, sources=speakers[id(frame)])
+        if id(frame) in speakers and _only_group_pronouns(frame.sources)
+        else frame
+        for frame in kept
+    ]
+
+
+def _only_group_pronouns(parts: Sequence[Part]) -> bool:
+    return bool(parts) and all(p.text.casefold() in lexicon.GROUP_SUBJECTS for p in parts)
 
 
 class _Reader:
@@ -138,7 +154,11 @@ class _Reader:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
         if sense == "accuse":
             # "accused Y of ...", "Y was accused", "alleged that Y ...", "blamed Y for".
-            targets = objects if not passive else subjects
+            # A reported clause's doer comes before an object: "claim the brothers are
+            # suspected of siphoning off, through companies, fees" gives the parse an
+            # object ("fees") that belongs to the clause.
+            doers = _doers(clause) if clause is not None and clause.dep_ == "ccomp" else []
+            targets = subjects if passive else (doers or objects)
             if not targets and clause is not None:
                 targets = _doers(clause)
             content = (
@@ -271,7 +291,7 @@ class _Reader:
             offset + end,
             self.sentence.text[start:end],
             head.text,
-            head.lemma_.casefold(),
+            _lemma(head),
             _proper_name(head),
             head.tag_ in ("NNS", "NNPS"),
             any(child.dep_ == "poss" and child.pos_ != "PRON" for child in head.children),
@@ -296,6 +316,15 @@ def _wording(cue: Token, content: Token | None, leaving_out: Token | None = None
         negated=negated,
         dismisses=bool((lemmas | said_around) & lexicon.DISMISSIVE),
     )
+
+
+def _lemma(head: Token) -> str:
+    """A head word's lemma, or the word itself where the lexicon knows it as it stands:
+    spaCy reads "media" as the plural of "medium"."""
+    word = head.lower_
+    if word in lexicon.PEOPLE_NOUNS or word in lexicon.ORGANISATION_NOUNS:
+        return word
+    return str(head.lemma_.casefold())
 
 
 def _names_someone(head: Token, apposition: Token) -> bool:

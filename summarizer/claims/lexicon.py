@@ -127,6 +127,7 @@ BY_PREPOSITIONS = frozenset({"by", "from"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "i", "me", "my"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its"})
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
+GROUP_SUBJECTS = frozenset({"they", "we", "it"})
 
 # Who speaks for an organisation without a name of their own: what they say is its word.
 SPEAKS_FOR = frozenset(
