@@ -25,8 +25,9 @@ SNAP_THRESHOLD = 85.0
 
 
 def reference_words(name: str) -> Words:
-    """A name as resolution compares it: scoring's rules plus more titles and honorifics."""
-    return name_words(name, TITLES, HONORIFICS)
+    """A name as resolution compares it: scoring's rules plus more titles and honorifics,
+    and without a possessive's "'s" ("Al Jazeera's documentary" names Al Jazeera)."""
+    return name_words(_POSSESSIVE.sub("", name), TITLES, HONORIFICS)
 
 
 def _own_aliases(draft: ActorDraft) -> list[str]:
@@ -351,6 +352,8 @@ class ActorTable:
 
 
 _TOKEN = re.compile(r"\S+")
+# A possessive's ending after a word: "Al Jazeera's", "ZDF\u2019s".
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
 
 
 def _ends_in(text: str, words: Words) -> bool:

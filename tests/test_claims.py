@@ -62,6 +62,12 @@ def test_sources_and_targets_resolve_to_actors_by_name_alias_and_head() -> None:
     assert (2, "accuse", ["Markus Harm"], ["Athletics Kenya"], "") in found
 
 
+def test_a_possessive_names_its_owner() -> None:
+    text = "Al Jazeera's documentary claimed that the board hid the payments."
+    found = parties_of(text, [actor("Al Jazeera"), actor("Pakistan Cricket Board", "organization")])
+    assert found[0][2] == ["Al Jazeera"]
+
+
 def test_a_description_stands_for_the_actor_of_its_kind_named_last() -> None:
     found = parties_of(ARTICLE, TABLE)
     # "The federation" is not named; the organisation named just before it is AK.

@@ -133,6 +133,21 @@ def test_a_group_pronoun_in_the_clause_said_is_its_speaker(text: str, source: st
     assert [p.text for p in frame.sources] == [source]
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # A charge without its own source is the claim of whoever reports it.
+        ("Police said the two men were charged with fraud.", "charged", "Police"),
+        ("Local media claim the mayor is suspected of taking bribes.", "suspected", "Local media"),
+    ],
+)
+def test_an_accusation_without_a_source_inside_a_report_is_the_reporters(
+    text: str, cue: str, source: str
+) -> None:
+    frame = next(f for f in article_frames(text) if f.cue.text == cue)
+    assert [p.text for p in frame.sources] == [source]
+
+
 def test_no_party_stands_in_a_dateline_of_a_date_alone() -> None:
     frame = one_frame("April 27 \u2013 Prosecutors say they have charged two bankers with fraud.")
     assert [p.text for p in frame.sources] == ["Prosecutors"]

@@ -80,6 +80,7 @@ def _without_echoes(frames: list[Frame]) -> list[Frame]:
     """One frame per claim: a reporting verb that only carries another cue's frame
     ("said it denied", "claimed that ... accused") gives way to it, unless it names a
     source the other lacks."""
+    frames = _voiced(frames)
     kept = []
     speakers: dict[int, tuple[Part, ...]] = {}  # inner frame -> the sources that carry it
     for frame in frames:
@@ -105,6 +106,32 @@ def _without_echoes(frames: list[Frame]) -> list[Frame]:
         else frame
         for frame in kept
     ]
+
+
+def _voiced(frames: list[Frame]) -> list[Frame]:
+    """A frame without a source of its own inside what another frame says is that
+    frame's claim: "Croatian media claim the brothers are suspected of ...", "police said
+    the men were charged with ...": suspected, charged, as they report it."""
+
+    def carrier(frame: Frame) -> Frame | None:
+        around = [
+            other
+            for other in frames
+            if other is not frame
+            and other.sources
+            and other.content is not None
+            and other.content.start <= frame.cue.start < other.content.end
+        ]
+        if not around:
+            return None
+        # The closest: the one whose content is the shortest.
+        return min(around, key=lambda o: o.content.end - o.content.start if o.content else 0)
+
+    voiced = []
+    for frame in frames:
+        outer = carrier(frame) if not frame.sources and frame.sense == "accuse" else None
+        voiced.append(replace(frame, sources=outer.sources) if outer is not None else frame)
+    return voiced
 
 
 def _only_group_pronouns(parts: Sequence[Part]) -> bool:
