@@ -4,6 +4,7 @@ for them and what the article says they are."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -106,7 +107,7 @@ def _mentions(doc: Doc, offset: int, dateline: int) -> Iterator[_Mention]:
         if entity.start in titles:
             title = doc[entity.start - 1].text  # "Taoiseach Enda Kenny"
         name = _clean(span.text)
-        if not reference_words(name) or not any(c.isalpha() for c in name) or "@" in name:
+        if not _could_be_a_name(name):
             continue
         taken.update(range(span.start, span.end))
         role = title or (_role_of(span) if kind == "person" else "")
@@ -141,6 +142,24 @@ def _mentions(doc: Doc, offset: int, dateline: int) -> Iterator[_Mention]:
             first = min(qualifiers, key=lambda w: w.i)
             name = _clean(doc[first.i : head.i + 1].text)
             yield _Mention(name, "organization", offset + doc[first.i].idx)
+
+
+def _could_be_a_name(name: str) -> bool:
+    """Whether an entity's text can name an actor: not an address, a case number or an
+    event of a year ("LD/ADR/1632/2018", "Rio 2016 Olympic Games"), nor a common noun
+    the recogniser took for a name because it was capitalised ("Hospital", "Tribunal")."""
+    words = reference_words(name)
+    if not words or not any(c.isalpha() for c in name) or "@" in name or "/" in name:
+        return False
+    if _YEAR.search(name):
+        return False
+    return not (len(words) == 1 and words[0] in _COMMON_NOUNS)
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Words that are a kind of body or person, never a name alone. "Police" names the force
+# of the story, as "the police" does.
+_COMMON_NOUNS = (lexicon.ORGANISATION_NOUNS | lexicon.PERSON_NOUNS) - {"police"}
 
 
 def _title_entities(doc: Doc) -> dict[int, int]:

@@ -64,6 +64,15 @@ def test_a_one_word_title_the_recogniser_calls_a_person_is_the_next_persons_titl
     assert people[0].mentions == 2
 
 
+def test_case_numbers_events_of_a_year_and_capitalised_common_nouns_are_no_names() -> None:
+    found = named(
+        "The suit, numbered LD/ADR/1632/2018, was filed by Peter Okafor against Zenith Bank. "
+        "He said he had applied to the Tribunal and any other relevant Authority before the "
+        "Rio 2016 Olympic Games."
+    )
+    assert sorted(found) == ["Peter Okafor", "Zenith Bank"]
+
+
 def test_a_compound_adjective_is_not_part_of_the_name() -> None:
     found = named("Abu Dhabi-headquartered NMC Health's shares dipped 17 per cent.")
     assert "NMC Health" in found
