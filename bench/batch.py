@@ -170,7 +170,9 @@ def main() -> None:
     batch_rate(server.url, warm, 8, folder)  # imports, first connections
     print(f"{'-j':>4} {'articles':>8} {'calls/art':>9} {'art/s':>8} {'ideal':>8} {'ratio':>6}")
     for concurrency in (1, 8, 64):
-        count = max(20, concurrency * 15)
+        # Enough articles that the parsing workers' start (about a second) is not most
+        # of the run, as it is not over an archive.
+        count = max(20, concurrency * 50)
         tally = batch_rate(
             server.url, write_archive(folder / "a.jsonl", count), concurrency, folder
         )

@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +31,15 @@ from summarizer.extract import extract_async, with_text
 from summarizer.inputs import Deferred, Input
 from summarizer.memo import RecordMemo
 from summarizer.prompts import PromptSet
+from summarizer.reading import worker_started
 from summarizer.schema import Record
 from summarizer.settings import Settings
 
 # Pages fetched and HTML extracted at once, beside the model calls.
 LOADERS = 8
+# Processes that parse articles for a set that reads the English parse, beside the event
+# loop, when more than one article is in flight and the options do not say: one per core.
+PARSERS = max(1, os.cpu_count() or 1)
 # Articles in a row that could not reach the model, beyond the ones in flight, after
 # which the endpoint is taken to be down and the run stops (a rerun resumes).
 GIVE_UP_AFTER = 8
@@ -49,6 +55,9 @@ class BatchOptions:
     concurrency: int = 1
     resume: bool = True  # False: start the output anew
     errors: Path | None = None  # failures as JSONL: id, source, error class, message
+    # Processes that parse articles for a set that reads the English parse; None: one per
+    # core when more than one article is in flight; 0: the event loop parses.
+    parsers: int | None = None
 
 
 @dataclass
@@ -252,6 +261,7 @@ class _Run:
             raise ConfigError(f"{options.output}: cannot make its folder: {error}") from None
         self.out = _Appender.open(options.output, fresh=not options.resume)
         self.loader = ThreadPoolExecutor(LOADERS, thread_name_prefix="load")
+        self.readers = _Readers(self.prompt_set, options.concurrency, options.parsers)
         try:
             if options.errors is not None:
                 self.errors = _Appender.open(options.errors, fresh=True)
@@ -260,6 +270,7 @@ class _Run:
             await self._dispatch()
         finally:
             self.loader.shutdown(wait=False, cancel_futures=True)
+            self.readers.close()
             self.out.close()
             if self.errors is not None:
                 self.errors.close()
@@ -396,7 +407,13 @@ class _Run:
         tally = self.tally
         counted = _Counted(self.engine)
         try:
-            record = await extract_async(article, counted, self.prompt_set, self.settings)
+            try:
+                record = await extract_async(
+                    article, counted, self.prompt_set, self.settings, self.readers.get()
+                )
+            except BrokenProcessPool:
+                self.readers.broken()
+                record = await extract_async(article, counted, self.prompt_set, self.settings)
         finally:
             tally.model_calls += counted.calls - counted.cached_calls
             tally.cached_calls += counted.cached_calls
@@ -442,6 +459,38 @@ class _Run:
         for task in self.tasks:
             if task.cancel():
                 self.tally.abandoned += 1
+
+
+class _Readers:
+    """Worker processes that parse articles while the model answers others, for a set
+    that reads the parse and more than one article in flight; started with the first
+    article that needs a parse (a run answered from the cache starts none). Spawned,
+    not forked: the batch has threads by then. The batch's own process then never loads
+    the parser: its memory stays what the run needs, and each worker's about 150 MB."""
+
+    def __init__(self, prompt_set: PromptSet, concurrency: int, parsers: int | None) -> None:
+        self.workers = min(PARSERS, concurrency) if parsers is None else parsers
+        self.wanted = "frames" in prompt_set.passes and concurrency > 1 and self.workers > 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> Executor | None:
+        """The pool, started on first use; None when the parse runs on the event loop."""
+        if self.wanted and self.pool is None:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=worker_started
+            )
+        return self.pool
+
+    def broken(self) -> None:
+        """A worker died (killed, out of memory): parse on the event loop from now on."""
+        self.close()
+        self.wanted = False
+        self.pool = None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 class _Reader:

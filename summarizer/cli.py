@@ -456,6 +456,17 @@ def batch(
             show_default=False,
         ),
     ] = None,
+    parsers: Annotated[
+        int | None,
+        typer.Option(
+            "--parsers",
+            min=0,
+            help="Processes that parse articles beside the model calls, for a prompt set "
+            "that reads the English parse (about 150 MB each). Default: one per core when "
+            "more than one article is in flight; 0 parses in the batch's own process.",
+            show_default=False,
+        ),
+    ] = None,
     errors: Annotated[
         Path | None,
         typer.Option(
@@ -528,7 +539,7 @@ def batch(
         with display, stopper.on_ctrl_c():
             run_batch(
                 read_inputs(inputs, columns, fetcher.fetch),
-                BatchOptions(output, jobs, resume=not no_resume, errors=errors),
+                BatchOptions(output, jobs, resume=not no_resume, errors=errors, parsers=parsers),
                 engine=runs_async(engine),
                 prompt_set=prompt_set,
                 settings=settings,

@@ -10,8 +10,10 @@ it needs asked and takes the answers in.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Generator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -34,8 +36,7 @@ from summarizer.answers import (
     overview_model_for,
 )
 from summarizer.articles import Article
-from summarizer.candidates import entity_candidates
-from summarizer.claims.frames import Frame, read_frames
+from summarizer.claims.frames import Frame
 from summarizer.claims.merge import (
     NOBODY,
     UNNAMED,
@@ -56,7 +57,9 @@ from summarizer.errors import (
     for_article,
 )
 from summarizer.grounding import ground_brief
+from summarizer.parsing import ENGLISH_SHARE
 from summarizer.prompts import Messages, PromptSet, load_prompt_set
+from summarizer.reading import Reading, read_english
 from summarizer.schema import (
     SCHEMA_VERSION,
     ActorDraft,
@@ -72,7 +75,6 @@ from summarizer.settings import Settings
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
-    from spacy.tokens import Doc
 
 # At most this many frames go to the model in its one frames answer; a longer article
 # keeps the frames whose cue accuses or denies first.
@@ -170,7 +172,8 @@ class _Article:
 def extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings) -> Record:
     """Summarize one article with the engine. Errors name the article."""
     try:
-        counting, steps = _begin(article, engine, prompt_set, settings)
+        reading = read_english(article.text) if _reads_the_parse(prompt_set) else None
+        counting, steps = _begin(article, engine, prompt_set, settings, reading)
         question = next(steps)
         while True:
             question = steps.send(_ask(counting, question, settings))
@@ -182,12 +185,23 @@ def extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: S
 
 
 async def extract_async(
-    article: Article, engine: AsyncEngine, prompt_set: PromptSet, settings: Settings
+    article: Article,
+    engine: AsyncEngine,
+    prompt_set: PromptSet,
+    settings: Settings,
+    readers: Executor | None = None,
 ) -> Record:
     """`extract`, awaiting the model's answers: the same steps, asked concurrently with
-    other articles'."""
+    other articles'. `readers`, when given, parse the article (see summarizer.reading),
+    so the parse runs beside the event loop instead of on it."""
     try:
-        counting, steps = _begin(article, engine, prompt_set, settings)
+        reading = None
+        if _reads_the_parse(prompt_set) and readers is not None:
+            loop = asyncio.get_running_loop()
+            reading = await loop.run_in_executor(readers, read_english, article.text)
+        elif _reads_the_parse(prompt_set):
+            reading = read_english(article.text)
+        counting, steps = _begin(article, engine, prompt_set, settings, reading)
         question = next(steps)
         while True:
             question = steps.send(await _ask_async(counting, question, settings))
@@ -199,13 +213,17 @@ async def extract_async(
 
 
 def _begin(
-    article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings
+    article: Article,
+    engine: Engine,
+    prompt_set: PromptSet,
+    settings: Settings,
+    reading: Reading | None,
 ) -> tuple[_CountingEngine, Steps]:
     """The engine that counts this article's calls, and the steps that ask through it:
     what `extract` and `extract_async` both drive, one calling, the other awaiting."""
-    prompt_set, docs, fallback = _prompt_set_for(article, prompt_set)
+    prompt_set, reading, fallback = _prompt_set_for(prompt_set, reading)
     counting = _CountingEngine(engine, _labels(article, prompt_set, settings))
-    return counting, _steps(article, engine, prompt_set, settings, docs, fallback, counting)
+    return counting, _steps(article, engine, prompt_set, settings, reading, fallback, counting)
 
 
 def with_text(record: Record, article: Article, settings: Settings) -> Record:
@@ -214,25 +232,27 @@ def with_text(record: Record, article: Article, settings: Settings) -> Record:
     return record if record.text == text else record.model_copy(update={"text": text})
 
 
-def _prompt_set_for(
-    article: Article, prompt_set: PromptSet
-) -> tuple[PromptSet, list[Doc], str | None]:
-    """The set that runs for this article, its parse when the set reads one, and why the
-    set's fallback runs instead, if it does (the English parse cannot read the article)."""
-    if "frames" not in prompt_set.passes:
-        return prompt_set, [], None
-    from summarizer.parsing import ENGLISH_SHARE, english_share, parse_sentences
+def _reads_the_parse(prompt_set: PromptSet) -> bool:
+    return "frames" in prompt_set.passes
 
-    docs = parse_sentences(split_sentences(article.text))
-    share = english_share(docs)
+
+def _prompt_set_for(
+    prompt_set: PromptSet, reading: Reading | None
+) -> tuple[PromptSet, Reading | None, str | None]:
+    """The set that runs for this article, the parse's reading when the set uses one, and
+    why the set's fallback runs instead, if it does (the English parse cannot read the
+    article)."""
+    if reading is None:
+        return prompt_set, None, None
+    share = reading.english_share
     if share >= ENGLISH_SHARE or prompt_set.fallback is None:
-        return prompt_set, docs, None
+        return prompt_set, reading, None
     fallback = (
         f"only {share:.0%} of the article's words are English function words, so the "
         f"English parse cannot read it: the {prompt_set.fallback!r} set ran instead of "
         f"{prompt_set.name!r}"
     )
-    return load_prompt_set(prompt_set.fallback), [], fallback
+    return load_prompt_set(prompt_set.fallback), None, fallback
 
 
 def _labels(article: Article, prompt_set: PromptSet, settings: Settings) -> dict[str, str]:
@@ -251,7 +271,7 @@ def _steps(
     engine: Engine,
     prompt_set: PromptSet,
     settings: Settings,
-    docs: list[Doc],
+    reading: Reading | None,
     fallback: str | None,
     counting: _CountingEngine,
 ) -> Steps:
@@ -266,7 +286,8 @@ def _steps(
     elif prompt_set.passes == ("overview", "claims"):
         draft = yield from _listed_claims(read, prompt_set, problems)
     else:
-        draft = yield from _read_the_parse(read, prompt_set, docs, problems)
+        assert reading is not None, "a set with a frames pass reads the parse"
+        draft = yield from _read_the_parse(read, prompt_set, reading, problems)
     actors, allegations, denials = ground_brief(draft, sentences, strict=settings.strict)
     return Record(
         article_id=article.id,
@@ -334,12 +355,12 @@ def _listed_claims(
 
 
 def _read_the_parse(
-    read: _Article, prompt_set: PromptSet, docs: list[Doc], problems: list[str]
+    read: _Article, prompt_set: PromptSet, reading: Reading, problems: list[str]
 ) -> Generator[_Question, Answered, BriefDraft]:
     """The `overview` pass judging the actors the parse found, then the `frames` pass: one
     answer for every claim frame whose kind or parties the parse leaves open."""
     text, numbered = read.article.text, read.numbered
-    candidates = entity_candidates(read.sentences, docs)
+    candidates = reading.candidates
     shown = [
         {"key": candidate_key(i), "name": c.name, "aliases": c.aliases}
         for i, c in enumerate(candidates)
@@ -366,7 +387,7 @@ def _read_the_parse(
     ]
     table = ActorTable()
     indexes = [table.add(draft) for draft in drafts]
-    frames = _chosen(read_frames(read.sentences, docs))
+    frames = _chosen(reading.frames)
     parties = read_parties(frames, table, read.sentences)
     asks = [
         _asks(frame, known, prompt_set.frames_ask)

@@ -83,6 +83,44 @@ def test_every_article_exactly_once_at_each_concurrency(cli, tmp_path, concurren
     assert f"{concurrency} article{plural} at a time" in ran.stderr.splitlines()[0]
 
 
+CLAIMS = [
+    "The mayor accused the contractor of inflating invoices. The contractor denied it.",
+    "Police said the two men were charged with fraud. Their lawyer rejected the charges.",
+    "Local media claim the minister is suspected of taking bribes. He denies any wrongdoing.",
+]
+
+
+def test_the_parse_in_worker_processes_gives_the_records_of_the_parse_in_line(
+    cli, tmp_path
+) -> None:
+    # The default set reads the English parse: at -j 4 worker processes parse, at -j 1
+    # the event loop does. The records are the same.
+    texts = [*CLAIMS, *(path.read_text() for path in sorted((FIXTURES / "articles").glob("*.txt")))]
+    lines = [json.dumps({"id": f"c{n}", "text": text}) for n, text in enumerate(texts * 3)]
+    source = archive(tmp_path, *lines)
+    found = {}
+    for run, how in {
+        "one": ["-j", "1"],
+        "workers": ["-j", "4"],
+        "in line": ["-j", "4", "--parsers", "0"],
+    }.items():
+        out = tmp_path / "out.jsonl"
+        with FakeOpenAI(answer="minimal") as server:
+            ran = cli(
+                "batch", str(source), "-o", str(out), *how, "--no-resume",
+                "-m", "m", "--base-url", server.url, "--no-cache",
+            )  # fmt: skip
+        assert ran.exit_code == 0, ran.stderr
+        found[run] = {
+            record["article_id"]: (record["actors"], record["allegations"], record["denials"])
+            for record in records(out)
+        }
+    assert len(found["one"]) == len(lines)
+    assert found["workers"] == found["one"] == found["in line"]
+    # The parse found claims in them: there is something to compare.
+    assert sum(len(allegations) for _, allegations, _ in found["one"].values()) >= 6
+
+
 def test_a_rerun_resumes_and_retries_only_what_failed(cli, server, tmp_path) -> None:
     source = archive(tmp_path, *rows(3))
     out = tmp_path / "out.jsonl"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -18,10 +19,31 @@ from tests.fakeserver import FakeOpenAI, Reply
 from tests.test_batch import archive, rows
 
 
-def start(source: Path, out: Path, server: FakeOpenAI, *extra: str) -> subprocess.Popen[str]:
+def start(
+    source: Path, out: Path, server: FakeOpenAI, *extra: str, prompts: tuple[str, ...] = ONEPASS
+) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out)]
-    command += ["-m", "m", "--base-url", server.url, *ONEPASS, "--no-cache", *extra]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command += ["-m", "m", "--base-url", server.url, *prompts, "--no-cache", *extra]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's job is
+    )
+
+
+def workers_of(process: subprocess.Popen[str]) -> list[int]:
+    """The processes a batch spawned to parse articles."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return [
+        int(pid) for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+
+
+def claim_rows(count: int) -> list[str]:
+    text = "The mayor accused the contractor of inflating invoices on day {}. It denied it."
+    return [json.dumps({"id": f"a{n}", "text": text.format(n)}) for n in range(count)]
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 180.0) -> None:
@@ -96,6 +118,36 @@ def test_a_second_ctrl_c_abandons_what_is_in_flight(tmp_path: Path) -> None:
     assert stderr.splitlines()[-1].startswith("interrupted; 4 in flight abandoned: ")
     assert out.read_text() == ""
     assert "Traceback" not in stderr
+
+
+def test_ctrl_c_to_the_job_stops_the_parsing_workers_without_a_trace(tmp_path: Path) -> None:
+    # A terminal's Ctrl-C reaches every process of the job, the parsing workers too.
+    source = archive(tmp_path, *claim_rows(200))
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAI(answer="minimal", delay=0.05) as server:
+        running = start(source, out, server, "-j", "4", prompts=())
+        wait_for(lambda: whole_lines(out) >= 8)
+        assert workers_of(running)
+        os.killpg(running.pid, signal.SIGINT)
+        _, stderr = running.communicate(timeout=180)
+    assert running.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    found = [json.loads(line)["article_id"] for line in out.read_text().splitlines()]
+    assert len(found) == len(set(found)) < 200
+
+
+def test_a_parsing_worker_killed_mid_run_loses_no_article(tmp_path: Path) -> None:
+    source = archive(tmp_path, *claim_rows(120))
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAI(answer="minimal", delay=0.05) as server:
+        running = start(source, out, server, "-j", "4", prompts=())
+        wait_for(lambda: whole_lines(out) >= 8)
+        for pid in workers_of(running):
+            os.kill(pid, signal.SIGKILL)
+        _, stderr = running.communicate(timeout=300)
+    assert running.returncode == 0, stderr
+    found = [json.loads(line)["article_id"] for line in out.read_text().splitlines()]
+    assert sorted(found) == sorted(f"a{n}" for n in range(120))
 
 
 @pytest.mark.slow
