@@ -80,7 +80,12 @@ class Server:
 
 
 def batch_rate(
-    url: str, archive: Path, concurrency: int, folder: Path, cache: Path | None = None
+    url: str,
+    archive: Path,
+    concurrency: int,
+    folder: Path,
+    cache: Path | None = None,
+    parsers: int | None = None,
 ) -> Tally:
     settings = Settings(model="m", base_url=url, cache=cache, max_retries=0)
     engine = open_engine(settings)
@@ -89,7 +94,7 @@ def batch_rate(
     try:
         run_batch(
             read_inputs([str(archive)]),
-            BatchOptions(output, concurrency),
+            BatchOptions(output, concurrency, parsers=parsers),
             engine=runs_async(engine),
             prompt_set=load_prompt_set(settings.prompts),
             settings=settings,
@@ -168,19 +173,24 @@ def main() -> None:
     server = Server(0.1)
     warm = write_archive(folder / "warm.jsonl", 20)
     batch_rate(server.url, warm, 8, folder)  # imports, first connections
-    print(f"{'-j':>4} {'articles':>8} {'calls/art':>9} {'art/s':>8} {'ideal':>8} {'ratio':>6}")
-    for concurrency in (1, 8, 64):
+    print(
+        f"{'-j':>4} {'parse':<13} {'articles':>8} {'calls/art':>9} {'art/s':>8} {'ideal':>8} "
+        f"{'ratio':>6}"
+    )
+    # The parse in worker processes (as shipped) and, as the baseline, on the event loop.
+    runs = [(1, None), (8, 0), (8, None), (64, 0), (64, None)]
+    for concurrency, parsers in runs:
         # Enough articles that the parsing workers' start (about a second) is not most
         # of the run, as it is not over an archive.
         count = max(20, concurrency * 50)
-        tally = batch_rate(
-            server.url, write_archive(folder / "a.jsonl", count), concurrency, folder
-        )
+        archive = write_archive(folder / "a.jsonl", count)
+        tally = batch_rate(server.url, archive, concurrency, folder, parsers=parsers)
         calls = tally.model_calls / tally.done
         ideal = concurrency / (0.1 * calls)
+        where = "event loop" if parsers == 0 or concurrency == 1 else "workers"
         print(
-            f"{concurrency:>4} {count:>8} {calls:>9.2f} {tally.rate:>8.1f} {ideal:>8.1f} "
-            f"{tally.rate / ideal:>6.2f}"
+            f"{concurrency:>4} {where:<13} {count:>8} {calls:>9.2f} {tally.rate:>8.1f} "
+            f"{ideal:>8.1f} {tally.rate / ideal:>6.2f}"
         )
     server.stop()
 
