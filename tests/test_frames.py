@@ -148,6 +148,21 @@ def test_an_accusation_without_a_source_inside_a_report_is_the_reporters(
     assert [p.text for p in frame.sources] == [source]
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # What the speaker says it did not do: a denial's words.
+        ("The club insists it did not pay referees.", True),
+        # What someone else was not allowed to do: no denial of the speaker's.
+        ("Party leaders said their election agents were not allowed into the stations.", False),
+    ],
+)
+def test_a_negation_is_the_speakers_denial_only_of_what_it_says_of_itself(
+    text: str, negated: bool
+) -> None:
+    assert one_frame(text).wording.negated is negated
+
+
 def test_no_party_stands_in_a_dateline_of_a_date_alone() -> None:
     frame = one_frame("April 27 \u2013 Prosecutors say they have charged two bankers with fraud.")
     assert [p.text for p in frame.sources] == ["Prosecutors"]

@@ -207,6 +207,11 @@ class _Reader:
             # "X told Y that Z ...": the reported clause's doer is whom it is about.
             targets = _doers(clause) if clause is not None else []
             content = clause or (objects[0] if objects else None)
+        wording = _wording(verb, content)
+        if sense == "report" and any(t.lower_ not in lexicon.PRONOUNS for t in targets):
+            # Saying that someone else did not do something denies nothing of one's own:
+            # "our election agents were not allowed in", against "it did not pay".
+            wording = replace(wording, negated=False)
         return Frame(
             self.sentence.number,
             self._part(verb),
@@ -214,7 +219,7 @@ class _Reader:
             self._parties(sources),
             self._parties(targets),
             self._subtree(content) if content is not None else None,
-            _wording(verb, content),
+            wording,
         )
 
     def _noun_frame(self, noun: Token, sense: CueSense) -> Frame | None:
