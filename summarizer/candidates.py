@@ -153,13 +153,10 @@ def _could_be_a_name(name: str) -> bool:
         return False
     if _YEAR.search(name):
         return False
-    return not (len(words) == 1 and words[0] in _COMMON_NOUNS)
+    return not (len(words) == 1 and words[0] in lexicon.NOT_NAMES_ALONE)
 
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-# Words that are a kind of body or person, never a name alone. "Police" names the force
-# of the story, as "the police" does.
-_COMMON_NOUNS = (lexicon.ORGANISATION_NOUNS | lexicon.PERSON_NOUNS) - {"police"}
 
 
 def _title_entities(doc: Doc) -> dict[int, int]:

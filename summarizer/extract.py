@@ -195,12 +195,7 @@ async def extract_async(
     other articles'. `readers`, when given, parse the article (see summarizer.reading),
     so the parse runs beside the event loop instead of on it."""
     try:
-        reading = None
-        if _reads_the_parse(prompt_set) and readers is not None:
-            loop = asyncio.get_running_loop()
-            reading = await loop.run_in_executor(readers, read_english, article.text)
-        elif _reads_the_parse(prompt_set):
-            reading = read_english(article.text)
+        reading = await _read_async(article, readers) if _reads_the_parse(prompt_set) else None
         counting, steps = _begin(article, engine, prompt_set, settings, reading)
         question = next(steps)
         while True:
@@ -234,6 +229,13 @@ def with_text(record: Record, article: Article, settings: Settings) -> Record:
 
 def _reads_the_parse(prompt_set: PromptSet) -> bool:
     return "frames" in prompt_set.passes
+
+
+async def _read_async(article: Article, readers: Executor | None) -> Reading:
+    """The article's reading, by `readers` when given, else here."""
+    if readers is None:
+        return read_english(article.text)
+    return await asyncio.get_running_loop().run_in_executor(readers, read_english, article.text)
 
 
 def _prompt_set_for(

@@ -73,14 +73,14 @@ def sentence_frames(sentence: Sentence, doc: Doc) -> list[Frame]:
     """The frames of one parsed sentence."""
     reader = _Reader(sentence)
     frames = [frame for token in doc if (frame := reader.frame(token)) is not None]
-    return _without_echoes(frames)
+    return _without_echoes(_voiced(frames))
 
 
 def _without_echoes(frames: list[Frame]) -> list[Frame]:
     """One frame per claim: a reporting verb that only carries another cue's frame
     ("said it denied", "claimed that ... accused") gives way to it, unless it names a
-    source the other lacks."""
-    frames = _voiced(frames)
+    source the other lacks; the frame it carried keeps its source where that is only
+    "they", "we" or "it" of the clause said."""
     kept = []
     speakers: dict[int, tuple[Part, ...]] = {}  # inner frame -> the sources that carry it
     for frame in frames:

@@ -267,6 +267,9 @@ PERSON_NOUNS = frozenset(
         "opener", "batsman", "bowler", "boss", "referee", "trainer", "priest", "bishop",
     }
 )  # fmt: skip
+# Kinds of body or person, never a name alone, however capitalised ("the Tribunal", a
+# headline's "Hospital"); "Police" names the force of the story, as "the police" does.
+NOT_NAMES_ALONE = (ORGANISATION_NOUNS | PERSON_NOUNS) - {"police"}
 # Words of a title that may open a person's name as an entity: "District Magistrate
 # Rajiv Rautela", "Health Minister Eric Hoskins". They are the person's role, not name.
 TITLE_QUALIFIERS = frozenset(
