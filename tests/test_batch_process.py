@@ -120,14 +120,20 @@ def test_a_second_ctrl_c_abandons_what_is_in_flight(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
 
 
+def parsing(tmp_path: Path, server: FakeOpenAI, count: int) -> tuple[subprocess.Popen[str], Path]:
+    """A default-set batch of `count` articles, four in flight, with records written and
+    its parsing workers running."""
+    out = tmp_path / "out.jsonl"
+    running = start(archive(tmp_path, *claim_rows(count)), out, server, "-j", "4", prompts=())
+    wait_for(lambda: whole_lines(out) >= 8)
+    assert workers_of(running)
+    return running, out
+
+
 def test_ctrl_c_to_the_job_stops_the_parsing_workers_without_a_trace(tmp_path: Path) -> None:
     # A terminal's Ctrl-C reaches every process of the job, the parsing workers too.
-    source = archive(tmp_path, *claim_rows(200))
-    out = tmp_path / "out.jsonl"
     with FakeOpenAI(answer="minimal", delay=0.05) as server:
-        running = start(source, out, server, "-j", "4", prompts=())
-        wait_for(lambda: whole_lines(out) >= 8)
-        assert workers_of(running)
+        running, out = parsing(tmp_path, server, 200)
         os.killpg(running.pid, signal.SIGINT)
         _, stderr = running.communicate(timeout=180)
     assert running.returncode == 130, stderr
@@ -137,11 +143,8 @@ def test_ctrl_c_to_the_job_stops_the_parsing_workers_without_a_trace(tmp_path: P
 
 
 def test_a_parsing_worker_killed_mid_run_loses_no_article(tmp_path: Path) -> None:
-    source = archive(tmp_path, *claim_rows(120))
-    out = tmp_path / "out.jsonl"
     with FakeOpenAI(answer="minimal", delay=0.05) as server:
-        running = start(source, out, server, "-j", "4", prompts=())
-        wait_for(lambda: whole_lines(out) >= 8)
+        running, out = parsing(tmp_path, server, 120)
         for pid in workers_of(running):
             os.kill(pid, signal.SIGKILL)
         _, stderr = running.communicate(timeout=300)
