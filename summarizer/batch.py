@@ -470,7 +470,7 @@ class _Readers:
 
     def __init__(self, prompt_set: PromptSet, concurrency: int, parsers: int | None) -> None:
         self.workers = min(PARSERS, concurrency) if parsers is None else parsers
-        self.wanted = "frames" in prompt_set.passes and concurrency > 1 and self.workers > 0
+        self.wanted = prompt_set.reads_the_parse and concurrency > 1 and self.workers > 0
         self.pool: ProcessPoolExecutor | None = None
 
     def get(self) -> Executor | None:

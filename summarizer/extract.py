@@ -172,7 +172,7 @@ class _Article:
 def extract(article: Article, engine: Engine, prompt_set: PromptSet, settings: Settings) -> Record:
     """Summarize one article with the engine. Errors name the article."""
     try:
-        reading = read_english(article.text) if _reads_the_parse(prompt_set) else None
+        reading = read_english(article.text) if prompt_set.reads_the_parse else None
         counting, steps = _begin(article, engine, prompt_set, settings, reading)
         question = next(steps)
         while True:
@@ -195,7 +195,7 @@ async def extract_async(
     other articles'. `readers`, when given, parse the article (see summarizer.reading),
     so the parse runs beside the event loop instead of on it."""
     try:
-        reading = await _read_async(article, readers) if _reads_the_parse(prompt_set) else None
+        reading = await _read_async(article, readers) if prompt_set.reads_the_parse else None
         counting, steps = _begin(article, engine, prompt_set, settings, reading)
         question = next(steps)
         while True:
@@ -225,10 +225,6 @@ def with_text(record: Record, article: Article, settings: Settings) -> Record:
     """The record carrying its article's text, or none when the settings leave it out."""
     text = None if settings.omit_text else article.text
     return record if record.text == text else record.model_copy(update={"text": text})
-
-
-def _reads_the_parse(prompt_set: PromptSet) -> bool:
-    return "frames" in prompt_set.passes
 
 
 async def _read_async(article: Article, readers: Executor | None) -> Reading:

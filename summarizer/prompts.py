@@ -91,6 +91,11 @@ class PromptSet:
             {"role": "user", "content": self._render(f"{step}.j2", variables)},
         ]
 
+    @property
+    def reads_the_parse(self) -> bool:
+        """Whether the set's passes read the English parse (its frames pass does)."""
+        return "frames" in self.passes
+
     @cached_property
     def fingerprint(self) -> str:
         """A hash of the rendered templates without the article: it changes with the prompt."""
