@@ -4,9 +4,11 @@ The server runs as a process of its own (tests/fakeserver.py), answering every r
 with the smallest valid JSON after a fixed delay, so what is measured is our side.
 
 1. articles/s at -j 1, 8 and 64 with 100 ms per call, against the ideal:
-   concurrency / (latency per call x calls per article);
+   concurrency / (latency per call x calls per article), and what a bare loop of
+   instructor calls reaches at the same -j on the same machine;
 2. at zero latency and -j 64, `run_batch` against a bare loop of instructor +
-   AsyncOpenAI calls with the same messages and schema, alternated, best of each;
+   AsyncOpenAI calls with the same messages and schema, alternated, best of each, for
+   the default set (which parses) and the one-pass set (which does not);
 3. `summarizer batch` (a process, imports included) into a new output over 2,000
    articles whose exchanges are all cached, the server gone: wall time, model calls;
 4. peak RSS of `summarizer batch` over JSONL archives of growing size.
@@ -36,6 +38,7 @@ from summarizer.batch import BatchOptions, Tally, run_batch  # noqa: E402
 from summarizer.engines.base import runs_async  # noqa: E402
 from summarizer.inputs import read_inputs  # noqa: E402
 from summarizer.prompts import load_prompt_set  # noqa: E402
+from summarizer.schema import BriefDraft  # noqa: E402
 from summarizer.sentences import number_sentences, split_sentences  # noqa: E402
 
 
@@ -86,8 +89,9 @@ def batch_rate(
     folder: Path,
     cache: Path | None = None,
     parsers: int | None = None,
+    prompts: str | None = None,
 ) -> Tally:
-    settings = Settings(model="m", base_url=url, cache=cache, max_retries=0)
+    settings = Settings(model="m", base_url=url, cache=cache, max_retries=0, prompts=prompts)
     engine = open_engine(settings)
     output = folder / f"out-{time.monotonic_ns()}.jsonl"
     tally = Tally()
@@ -106,12 +110,13 @@ def batch_rate(
     return tally
 
 
-def bare_rate(url: str, count: int, concurrency: int) -> float:
-    """instructor + AsyncOpenAI, nothing else: the same first-pass messages and schema."""
+def bare_rate(url: str, count: int, concurrency: int, prompts: str | None = None) -> float:
+    """instructor + AsyncOpenAI, nothing else: the same first-pass messages and schema
+    (without the per-article checks)."""
     import instructor
     import openai
 
-    prompt_set = load_prompt_set(None)
+    prompt_set = load_prompt_set(prompts)
     texts = [article_text(number) for number in range(count)]
     first = prompt_set.passes[0]
     messages = [
@@ -120,7 +125,7 @@ def bare_rate(url: str, count: int, concurrency: int) -> float:
         )
         for t in texts
     ]
-    schema = overview_model_for(0)
+    schema = BriefDraft if first == "brief" else overview_model_for(0)
 
     async def run() -> float:
         http = openai.AsyncOpenAI(base_url=url, api_key="no-key-set", max_retries=0)
@@ -173,39 +178,52 @@ def main() -> None:
     server = Server(0.1)
     warm = write_archive(folder / "warm.jsonl", 20)
     batch_rate(server.url, warm, 8, folder)  # imports, first connections
+    batch_rate(server.url, warm, 1, folder)  # the parser loaded in this process (-j 1)
     print(
-        f"{'-j':>4} {'parse':<13} {'articles':>8} {'calls/art':>9} {'art/s':>8} {'ideal':>8} "
+        f"{'-j':>4} {'run':<24} {'articles':>8} {'calls/art':>9} {'art/s':>8} {'ideal':>8} "
         f"{'ratio':>6}"
     )
-    # The parse in worker processes (as shipped) and, as the baseline, on the event loop.
-    runs = [(1, None), (8, 0), (8, None), (64, 0), (64, None)]
-    for concurrency, parsers in runs:
+    # The default set with the parse in worker processes (as shipped) and, as a baseline,
+    # on the event loop; the one-pass set (no parse); and a bare loop of instructor calls.
+    runs = [(1, None, None), (8, 0, None), (8, None, None), (8, None, "onepass")]
+    runs += [(64, 0, None), (64, None, None), (64, None, "onepass")]
+    for concurrency, parsers, prompts in runs:
         # Enough articles that the parsing workers' start (about a second) is not most
         # of the run, as it is not over an archive.
         count = max(20, concurrency * 50)
         archive = write_archive(folder / "a.jsonl", count)
-        tally = batch_rate(server.url, archive, concurrency, folder, parsers=parsers)
+        tally = batch_rate(
+            server.url, archive, concurrency, folder, parsers=parsers, prompts=prompts
+        )
         calls = tally.model_calls / tally.done
         ideal = concurrency / (0.1 * calls)
         where = "event loop" if parsers == 0 or concurrency == 1 else "workers"
+        run = f"{prompts}, no parse" if prompts else f"default, parse: {where}"
         print(
-            f"{concurrency:>4} {where:<13} {count:>8} {calls:>9.2f} {tally.rate:>8.1f} "
+            f"{concurrency:>4} {run:<24} {count:>8} {calls:>9.2f} {tally.rate:>8.1f} "
             f"{ideal:>8.1f} {tally.rate / ideal:>6.2f}"
         )
+        if concurrency > 1 and prompts:
+            rate = bare_rate(server.url, count, concurrency)
+            ideal = concurrency / 0.1
+            print(
+                f"{concurrency:>4} {'bare instructor loop':<24} {count:>8} {1:>9.2f} "
+                f"{rate:>8.1f} {ideal:>8.1f} {rate / ideal:>6.2f}"
+            )
     server.stop()
 
     print("\n2. zero latency, -j 64: run_batch against bare instructor + AsyncOpenAI")
     server = Server(0.0)
     count = 1000
     archive = write_archive(folder / "b.jsonl", count)
-    ours, bare = [], []
-    for _ in range(2):
-        ours.append(batch_rate(server.url, archive, 64, folder).rate)
-        bare.append(bare_rate(server.url, count, 64))
-    print(f"{'loop':<34} {'art/s':>8}")
-    print(f"{'summarizer run_batch (best of 2)':<34} {max(ours):>8.1f}")
-    print(f"{'instructor + AsyncOpenAI (best of 2)':<34} {max(bare):>8.1f}")
-    print(f"{'ratio':<34} {max(ours) / max(bare):>8.2f}")
+    print(f"{'prompt set':<34} {'batch art/s':>11} {'bare art/s':>10} {'ratio':>6}")
+    for prompts in (None, "onepass"):
+        ours, bare = [], []
+        for _ in range(2):
+            ours.append(batch_rate(server.url, archive, 64, folder, prompts=prompts).rate)
+            bare.append(bare_rate(server.url, count, 64, prompts))
+        name = prompts or "default (parse in workers)"
+        print(f"{name:<34} {max(ours):>11.1f} {max(bare):>10.1f} {max(ours) / max(bare):>6.2f}")
 
     print(f"\n3. {arguments.cached:,} articles whose exchanges are all cached, into a new file")
     cache = folder / "exchanges"

@@ -4,10 +4,21 @@ valid sentence numbers and names, and validation sends the rest back as a re-ask
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal, TypeVar
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+    model_validator,
+)
 
 from summarizer.actors import ActorTable, reference_words
 from summarizer.claims.lexicon import NOT_NAMES
@@ -25,35 +36,70 @@ from summarizer.sentences import Sentence
 MAX_CITATIONS = 3
 
 
-def draft_model_for(sentences: Sequence[Sentence]) -> type[BriefDraft]:
-    """BriefDraft for one article, asked for in one pass. See `_checked_model`."""
-    return _checked_model(BriefDraft, sentences, lambda draft: draft.actors)
+Answer = TypeVar("Answer", bound=BaseModel)
+Claims = TypeVar("Claims", bound=ClaimsDraft)
+
+
+@dataclass(frozen=True)
+class Checked(Generic[Answer]):
+    """What the model fills for one article: `model`, whose JSON schema admits only the
+    article's sentence numbers (one class per sentence count, made once), and `context`,
+    what its checks compare an answer with (the actors a name may be, the article's
+    words). Answers are checked inside `checking()`, or by `validate`."""
+
+    model: type[Answer]
+    context: dict[str, Any]
+
+    @contextmanager
+    def checking(self) -> Iterator[None]:
+        """Check answers against this article while the block runs. The context is the
+        running task's own, so articles in flight together are each checked against
+        their own text. (Not instructor's `context`: it renders the messages as Jinja
+        templates with it, and an article may hold "{{".)"""
+        token = _CHECKING.set(self.context)
+        try:
+            yield
+        finally:
+            _CHECKING.reset(token)
+
+    def validate(self, data: Any) -> Answer:
+        with self.checking():
+            return self.model.model_validate(data)
+
+
+_CHECKING: ContextVar[dict[str, Any] | None] = ContextVar("checking", default=None)
+
+
+def draft_model_for(sentences: Sequence[Sentence]) -> Checked[BriefDraft]:
+    """BriefDraft for one article, asked for in one pass: its names checked against the
+    actors it lists. See `_checked_model`."""
+    return Checked(_checked_model(BriefDraft, len(sentences)), _context(sentences, None))
 
 
 def claims_model_for(
     sentences: Sequence[Sentence], actors: Sequence[ActorDraft]
-) -> type[ClaimsDraft]:
+) -> Checked[ClaimsDraft]:
     """ClaimsDraft for one article's second pass, the actors known from the first."""
-    return _checked_model(ClaimsDraft, sentences, lambda draft: actors)
+    return Checked(_checked_model(ClaimsDraft, len(sentences)), _context(sentences, actors))
 
 
-Claims = TypeVar("Claims", bound=ClaimsDraft)
+def _context(sentences: Sequence[Sentence], actors: Sequence[ActorDraft] | None) -> dict[str, Any]:
+    return {
+        "article_words": name_words(" ".join(s.text for s in sentences)),
+        "actors": None if actors is None else list(actors),
+    }
 
 
-def _checked_model(
-    base: type[Claims],
-    sentences: Sequence[Sentence],
-    actors_of: Callable[[Claims], Sequence[ActorDraft]],
-) -> type[Claims]:
-    """`base` for one article: citations must be its sentence numbers, at least one per
-    allegation and denial, and every name an actor or a name the article uses.
+@cache
+def _checked_model(base: type[Claims], count: int) -> type[Claims]:
+    """`base` for an article of `count` sentences: citations must be its sentence
+    numbers, at least one per allegation and denial, and every name an actor (the
+    context's, else the answer's own) or a name the article uses.
 
     The JSON schema carries the valid numbers as an enum, so a grammar-constrained engine
     cannot cite a sentence that does not exist; engines that do not enforce the schema get
     the same rules as validation errors, which instructor sends back as a re-ask.
     """
-    count = len(sentences)
-    article_words = name_words(" ".join(s.text for s in sentences))
     citation = Annotated[
         int, WithJsonSchema({"type": "integer", "enum": list(range(1, count + 1))})
     ]
@@ -69,8 +115,14 @@ def _checked_model(
     denial = create_model("DenialDraft", __base__=DenialDraft, sentences=citations)
 
     def check(draft: Claims) -> Claims:
+        context = _CHECKING.get()
+        if context is None:
+            raise TypeError("an article's answer is checked against it: see Checked.checking")
+        actors = context["actors"]
+        if actors is None:
+            actors = draft.actors if isinstance(draft, BriefDraft) else []
         problems = citation_problems(draft, count)
-        problems += reference_problems(draft, actors_of(draft), article_words)
+        problems += reference_problems(draft, actors, context["article_words"])
         if problems:
             raise ValueError("; ".join(problems))
         return draft

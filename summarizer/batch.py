@@ -17,8 +17,9 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from summarizer.extract import extract_async, with_text
 from summarizer.inputs import Deferred, Input
 from summarizer.memo import RecordMemo
 from summarizer.prompts import PromptSet
-from summarizer.reading import worker_started
+from summarizer.reading import Reading, read_english, worker_started
 from summarizer.schema import Record
 from summarizer.settings import Settings
 
@@ -293,29 +294,67 @@ class _Run:
             await asyncio.gather(*self.tasks, return_exceptions=True)
 
     async def _start_all(self, reader: _Reader, slots: asyncio.Semaphore) -> None:
+        # Articles taken from the inputs before a slot is free, their parse already
+        # started in the workers, so that an article gets its slot parsed: without it,
+        # each article's time in flight is its parse plus its model calls.
+        ahead: deque[tuple[Article | Deferred, _Prepared]] = deque()
+        depth = self.readers.ahead
+        inputs_left = True
+        try:
+            while True:
+                if self._stopping:
+                    # Ctrl-C before the inputs ran out: there is more to do on a rerun.
+                    self.tally.stopped = self.tally.stopped or "interrupted"
+                    return
+                # Fill the queue from what the inputs have ready, never waiting on them
+                # while an article is ready to go.
+                while inputs_left and len(ahead) <= depth and (not ahead or reader.ready()):
+                    work = await self._next_work(reader)
+                    if work is None:
+                        inputs_left = False
+                    else:
+                        ahead.append((work, self._prepare(work)))
+                if not ahead:
+                    return
+                work, prepared = ahead.popleft()
+                await slots.acquire()
+                if self._stopping:
+                    slots.release()
+                    prepared.cancel()
+                    continue
+                task = asyncio.create_task(self._one(work, prepared))
+                self.tasks.add(task)
+
+                def finished(task: asyncio.Task[None]) -> None:
+                    self.tasks.discard(task)
+                    slots.release()
+
+                task.add_done_callback(finished)
+        finally:
+            for _, prepared in ahead:
+                prepared.cancel()
+
+    async def _next_work(self, reader: _Reader) -> Article | Deferred | None:
+        """The next input with something left to do, or None after the last."""
         while True:
-            if self._stopping:
-                # Ctrl-C before the inputs ran out: there is more to do on a rerun.
-                self.tally.stopped = self.tally.stopped or "interrupted"
-                return
             item = await reader.next()
             if item is None:
-                return
+                return None
             work = self._triage(item)
-            if work is None:
-                continue
-            await slots.acquire()
-            if self._stopping:
-                slots.release()
-                continue
-            task = asyncio.create_task(self._one(work))
-            self.tasks.add(task)
+            if work is not None:
+                return work
 
-            def finished(task: asyncio.Task[None]) -> None:
-                self.tasks.discard(task)
-                slots.release()
-
-            task.add_done_callback(finished)
+    def _prepare(self, work: Article | Deferred) -> _Prepared:
+        """What can be done for an article before its slot: its record found in the memo,
+        else its parse started in the workers (a page to load waits for its slot)."""
+        if isinstance(work, Deferred):
+            return _Prepared()
+        record = self.memo.get(work) if self.memo is not None else None
+        if record is not None:
+            return _Prepared(record=record)
+        if not self.prompt_set.reads_the_parse:
+            return _Prepared()
+        return _Prepared(reading=self.readers.start(work.text))
 
     @property
     def _stopping(self) -> bool:
@@ -368,7 +407,7 @@ class _Run:
         self.redone.add(article.id)
         return True
 
-    async def _one(self, work: Article | Deferred) -> None:
+    async def _one(self, work: Article | Deferred, prepared: _Prepared) -> None:
         tally = self.tally
         tally.in_flight += 1
         article_id, source = work.id, work.source
@@ -381,13 +420,13 @@ class _Run:
                     return
                 if not self._to_do(article):
                     return
+                record = self.memo.get(article) if self.memo is not None else None
             else:
-                article = work
-            record = self.memo.get(article) if self.memo is not None else None
+                article, record = work, prepared.record
             if record is not None:
                 tally.cached += 1
             else:
-                record = await self._summarize(article)
+                record = await self._summarize(article, prepared.reading)
             self.out.append(with_text(record, article, self.settings).model_dump_json())
             tally.done += 1
             tally.redone += article.id in self.redone
@@ -401,15 +440,18 @@ class _Run:
             )
             self._fail(internal, article_id, source)
         finally:
+            prepared.cancel()
             tally.in_flight -= 1
 
-    async def _summarize(self, article: Article) -> Record:
+    async def _summarize(self, article: Article, reading: Awaitable[Reading] | None) -> Record:
         tally = self.tally
         counted = _Counted(self.engine)
+        if reading is None and self.prompt_set.reads_the_parse:
+            reading = self.readers.start(article.text)
         try:
             try:
                 record = await extract_async(
-                    article, counted, self.prompt_set, self.settings, self.readers.get()
+                    article, counted, self.prompt_set, self.settings, reading
                 )
             except BrokenProcessPool:
                 self.readers.broken()
@@ -473,18 +515,34 @@ class _Readers:
         self.wanted = prompt_set.reads_the_parse and concurrency > 1 and self.workers > 0
         self.pool: ProcessPoolExecutor | None = None
 
-    def get(self) -> Executor | None:
-        """The pool, started on first use; None when the parse runs on the event loop."""
-        if self.wanted and self.pool is None:
+    @property
+    def ahead(self) -> int:
+        """How many articles to have parsing beyond those in flight: enough to keep every
+        worker busy while articles wait for a slot; none when the event loop parses."""
+        return 2 * self.workers if self.wanted else 0
+
+    def start(self, text: str) -> asyncio.Future[Reading] | None:
+        """Start parsing `text` in a worker (the pool started on first use); None when
+        the parse runs on the event loop."""
+        if not self.wanted:
+            return None
+        if self.pool is None:
             context = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=worker_started
             )
-        return self.pool
+        try:
+            return asyncio.get_running_loop().run_in_executor(self.pool, read_english, text)
+        except BrokenProcessPool:  # a worker died since the last article
+            self.broken()
+            return None
 
     def broken(self) -> None:
-        """A worker died (killed, out of memory): parse on the event loop from now on."""
-        self.close()
+        """A worker died (killed, out of memory): parse on the event loop from now on.
+        The parses started ahead are left to fail (the pool fails them all), not
+        cancelled: their articles then parse on the event loop too."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False)
         self.wanted = False
         self.pool = None
 
@@ -521,6 +579,10 @@ class _Reader:
             raise item.error
         return item  # type: ignore[return-value]
 
+    def ready(self) -> bool:
+        """Whether the next input (or the end) has been read already."""
+        return not self._queue.empty()
+
     def stop(self) -> None:
         self._stopped.set()
         self._room.release()  # in case the thread waits for room
@@ -548,6 +610,25 @@ class _Reader:
 @dataclass(frozen=True)
 class _Crashed:
     error: Exception
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What was done for an article before its slot was free: its record, found in the
+    memo, or its parse, started in the workers."""
+
+    record: Record | None = None
+    reading: asyncio.Future[Reading] | None = None
+
+    def cancel(self) -> None:
+        """Not needed after all (the run stops, the article failed): a parse not yet begun
+        is not begun, and one that failed has been seen to."""
+        if self.reading is None:
+            return
+        if not self.reading.done():
+            self.reading.cancel()
+        elif not self.reading.cancelled():
+            self.reading.exception()
 
 
 class _Counted:

@@ -10,10 +10,9 @@ it needs asked and takes the answers in.
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Generator
-from concurrent.futures import Executor
+from collections.abc import Awaitable, Generator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from summarizer import __version__
 from summarizer.actors import ActorTable
 from summarizer.answers import (
     NOT_ACTORS,
+    Checked,
     candidate_key,
     candidate_kinds,
     claims_model_for,
@@ -153,6 +153,7 @@ class _Question:
     messages: Messages
     lenient: type[BaseModel] | None = None
     step: str = ""  # the pass that asks it
+    checked: Checked[Any] | None = None  # the article the answer is checked against
 
 
 # An answer, and what was still wrong with it after the last re-ask.
@@ -189,14 +190,18 @@ async def extract_async(
     engine: AsyncEngine,
     prompt_set: PromptSet,
     settings: Settings,
-    readers: Executor | None = None,
+    reading: Awaitable[Reading] | None = None,
 ) -> Record:
     """`extract`, awaiting the model's answers: the same steps, asked concurrently with
-    other articles'. `readers`, when given, parse the article (see summarizer.reading),
-    so the parse runs beside the event loop instead of on it."""
+    other articles'. `reading`, when given, is the article's parse being made elsewhere
+    (a batch parses ahead in worker processes, see summarizer.reading); else a set that
+    reads the parse parses the article here."""
     try:
-        reading = await _read_async(article, readers) if prompt_set.reads_the_parse else None
-        counting, steps = _begin(article, engine, prompt_set, settings, reading)
+        if prompt_set.reads_the_parse:
+            read = await reading if reading is not None else read_english(article.text)
+        else:
+            read = None
+        counting, steps = _begin(article, engine, prompt_set, settings, read)
         question = next(steps)
         while True:
             question = steps.send(await _ask_async(counting, question, settings))
@@ -225,13 +230,6 @@ def with_text(record: Record, article: Article, settings: Settings) -> Record:
     """The record carrying its article's text, or none when the settings leave it out."""
     text = None if settings.omit_text else article.text
     return record if record.text == text else record.model_copy(update={"text": text})
-
-
-async def _read_async(article: Article, readers: Executor | None) -> Reading:
-    """The article's reading, by `readers` when given, else here."""
-    if readers is None:
-        return read_english(article.text)
-    return await asyncio.get_running_loop().run_in_executor(readers, read_english, article.text)
 
 
 def _prompt_set_for(
@@ -331,7 +329,8 @@ def _one_answer(
     messages = prompt_set.render(
         "brief", article=read.article.text, numbered=read.numbered, candidates=[]
     )
-    question = _Question(draft_model_for(read.sentences), messages, BriefDraft, "brief")
+    checked = draft_model_for(read.sentences)
+    question = _Question(checked.model, messages, BriefDraft, "brief", checked)
     draft: BriefDraft = yield from _asked(question, problems)
     return draft
 
@@ -346,8 +345,8 @@ def _listed_claims(
     overview: OverviewDraft = yield from _asked(question, problems)
     names = [actor.name for actor in overview.actors]
     messages = prompt_set.render("claims", article=text, numbered=numbered, actors=names)
-    model = claims_model_for(read.sentences, overview.actors)
-    question = _Question(model, messages, ClaimsDraft, "claims")
+    checked = claims_model_for(read.sentences, overview.actors)
+    question = _Question(checked.model, messages, ClaimsDraft, "claims", checked)
     claims: ClaimsDraft = yield from _asked(question, problems)
     return BriefDraft(**dict(overview), **dict(claims))
 
@@ -497,7 +496,8 @@ def _ask(counting: _CountingEngine, question: _Question, settings: Settings) -> 
     counting.step = question.step
     create = _instructed(counting.__call__, counting.engine)
     try:
-        return create(**_arguments(question, counting.engine, settings)), []
+        with _checking(question):
+            return create(**_arguments(question, counting.engine, settings)), []
     except Exception as error:
         return _after_failure(error, question, counting, settings)
 
@@ -509,9 +509,14 @@ async def _ask_async(
     counting.step = question.step
     create = _instructed(counting.acall, counting.engine)
     try:
-        return await create(**_arguments(question, counting.engine, settings)), []
+        with _checking(question):
+            return await create(**_arguments(question, counting.engine, settings)), []
     except Exception as error:
         return _after_failure(error, question, counting, settings)
+
+
+def _checking(question: _Question) -> AbstractContextManager[None]:
+    return question.checked.checking() if question.checked is not None else nullcontext()
 
 
 def _instructed(create: Any, engine: Engine) -> Any:

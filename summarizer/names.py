@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.claims.lexicon import (
     GOLD_TITLES,
@@ -31,19 +31,40 @@ _SEPARATING_MARKS = re.compile(r"[^\w\s]|_")
 
 
 def name_words(
-    text: str, titles: Set[str] = GOLD_TITLES, honorifics: Set[str] = frozenset()
+    text: str, titles: frozenset[str] = GOLD_TITLES, honorifics: frozenset[str] = frozenset()
 ) -> Words:
     """A name as words: case folded, punctuation removed, titles dropped wherever they stand
     as whole words, honorifics dropped from the end ("Altaf Bhai" -> ("altaf",))."""
+    if len(text) > _REMEMBERED_LENGTH:
+        return _name_words(text, titles, honorifics)
+    return _remembered_name_words(text, titles, honorifics)
+
+
+# Names and words are short and come back again and again (resolution compares every
+# word of an article with every actor's forms): those are worked out once. A longer text
+# (a whole article) is not kept.
+_REMEMBERED_LENGTH = 120
+
+
+def _name_words(text: str, titles: frozenset[str], honorifics: frozenset[str]) -> Words:
     text = unicodedata.normalize("NFKC", text).casefold()
     # A title glued to the next word by its full stop ("Dr.Farooq") is split off first.
-    for title in titles:
-        text = re.sub(rf"\b{title}\.", f"{title} ", text)
+    text = _glued_title(titles).sub(r"\1 ", text)
     text = _SEPARATING_MARKS.sub(" ", _JOINING_MARKS.sub("", text))
     words = [word for word in text.split() if word not in titles]
     while len(words) > 1 and words[-1] in honorifics:
         words.pop()
     return tuple(words)
+
+
+_remembered_name_words = lru_cache(maxsize=16384)(_name_words)
+
+
+@lru_cache(maxsize=8)
+def _glued_title(titles: frozenset[str]) -> re.Pattern[str]:
+    """Any of `titles` followed by its full stop, as a whole word."""
+    alternatives = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})\.")
 
 
 def normalize_name(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from summarizer.sentences import split_sentences
 from tests.conftest import BIRDS, ONEPASS, birds_draft
@@ -143,3 +144,45 @@ def test_a_line_break_inside_a_json_string_is_read_as_a_space(cli, server) -> No
     record = ran.json()
     assert record["meta"]["attempts"] == 1
     assert record["headline"].startswith("Dozens of")
+
+
+def test_in_a_batch_each_article_s_names_are_checked_against_its_own_text(cli, tmp_path) -> None:
+    # Two articles of three sentences each, in flight together: the answer model for that
+    # sentence count is one, but the names an answer may use are each article's own.
+    keller = "Mayor Ann Keller accused the harbour board of hiding costs. It denied that. "
+    reyes = "Coach Tom Reyes accused the league of bias. It denied that. "
+    (tmp_path / "keller.txt").write_text(keller + "The board meets on Monday.", encoding="utf-8")
+    (tmp_path / "reyes.txt").write_text(reyes + "The season opens in May.", encoding="utf-8")
+    names_keller = {
+        "headline": "A row",
+        "summary": "A row.",
+        "key_points": [],
+        "actors": [],
+        "allegations": [
+            {
+                "claim": "hid costs",
+                "made_by": ["Ann Keller"],
+                "against": [],
+                "attribution": "named",
+                "source": "Ann Keller",
+                "sentences": [1],
+            }
+        ],
+        "denials": [],
+    }
+    answer = Reply.completion(json.dumps(names_keller))
+    with FakeOpenAI(answer=lambda request: answer, gather=2) as server:
+        ran = cli(
+            "batch", str(tmp_path / "keller.txt"), str(tmp_path / "reyes.txt"),
+            "-o", str(tmp_path / "out.jsonl"), "-m", "m", "--base-url", server.url,
+            "-j", "2", "--no-cache", "--max-reasks", "0", *ONEPASS,
+        )  # fmt: skip
+    assert ran.exit_code == 0, ran.stderr
+    assert server.most_in_flight == 2
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    problems = {Path(r["source"]).stem: r["meta"]["problems"] for r in map(json.loads, lines)}
+    assert problems["keller"] == []
+    assert problems["reyes"] == [
+        "allegations[0].made_by: 'Ann Keller' is not one of the actors and not a name in the "
+        "article; use a name the article uses"
+    ]
