@@ -49,7 +49,8 @@ _REMEMBERED_LENGTH = 120
 def _name_words(text: str, titles: frozenset[str], honorifics: frozenset[str]) -> Words:
     text = unicodedata.normalize("NFKC", text).casefold()
     # A title glued to the next word by its full stop ("Dr.Farooq") is split off first.
-    text = _glued_title(titles).sub(r"\1 ", text)
+    if titles:
+        text = _glued_title(titles).sub(r"\1 ", text)
     text = _SEPARATING_MARKS.sub(" ", _JOINING_MARKS.sub("", text))
     words = [word for word in text.split() if word not in titles]
     while len(words) > 1 and words[-1] in honorifics:

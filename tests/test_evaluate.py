@@ -172,6 +172,14 @@ STORY_DENIALS = [denied(["Wasay Jalil"])]
         ("Nine-Zero", "nine zero"),
         ("MQM (Haqqiqi)", "mqm haqqiqi"),
         ("U.S. Army", "us army"),
+        ("Mrs.Khan", "khan"),
+        # A text too long to be remembered is read the same way.
+        (
+            "Dr.Farooq Sattar and Mrs.Bisma Asif met Mr.Kamal at the U.S. embassy, where a "
+            "long list of officials from the party waited to see them all",
+            "farooq sattar and bisma asif met kamal at the us embassy where a long list of "
+            "officials from the party waited to see them all",
+        ),
     ],
 )
 def test_normalize_name(text: str, expected: str) -> None:
